@@ -1,0 +1,51 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let optimize: [SwiftSetting] = [
+    // Numeric kernels run over raw pointers; bounds checks stay on in debug builds.
+    .unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release)),
+]
+
+let package = Package(
+    name: "bpgrad-tui",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "bpgrad-tui", targets: ["bpgrad-tui"]),
+        .library(name: "BPGradEngine", targets: ["BPGradEngine"]),
+        .library(name: "BPGradDashboard", targets: ["BPGradDashboard"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
+        .target(
+            name: "BPGradEngine",
+            dependencies: [
+                "CBLAS", "CZlib",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "DequeModule", package: "swift-collections"),
+            ],
+            swiftSettings: optimize
+        ),
+        .target(
+            name: "BPGradDashboard",
+            dependencies: ["BPGradEngine"],
+            swiftSettings: optimize
+        ),
+        .executableTarget(
+            name: "bpgrad-tui",
+            dependencies: [
+                "BPGradEngine", "BPGradDashboard", "CNcurses",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: optimize
+        ),
+        .testTarget(name: "BPGradEngineTests", dependencies: ["BPGradEngine"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,66 @@
+/// Samples in memory: features row-major, one target row per sample.
+///
+/// For classification a target is the class index stored as a Float (one column);
+/// for regression it is the vector of `outputs` values.
+public struct Dataset: Sendable {
+    public enum Task: Sendable, Equatable {
+        case classification(classes: Int)
+        case regression(outputs: Int)
+
+        public var targetWidth: Int {
+            switch self {
+            case .classification: 1
+            case .regression(let k): k
+            }
+        }
+    }
+
+    public var sampleShape: Shape
+    public var task: Task
+    public var features: [Float]
+    public var targets: [Float]
+
+    public init(sampleShape: Shape, task: Task, features: [Float], targets: [Float]) {
+        precondition(features.count % max(sampleShape.count, 1) == 0, "features do not fill whole samples")
+        self.sampleShape = sampleShape
+        self.task = task
+        self.features = features
+        self.targets = targets
+    }
+
+    public var count: Int { sampleShape.count == 0 ? 0 : features.count / sampleShape.count }
+
+    /// The subset at `indices`, in that order.
+    public func subset(_ indices: [Int]) -> Dataset {
+        let d = sampleShape.count, w = task.targetWidth
+        var f = [Float](); f.reserveCapacity(indices.count * d)
+        var t = [Float](); t.reserveCapacity(indices.count * w)
+        for i in indices {
+            f.append(contentsOf: features[(i * d)..<((i + 1) * d)])
+            t.append(contentsOf: targets[(i * w)..<((i + 1) * w)])
+        }
+        return Dataset(sampleShape: sampleShape, task: task, features: f, targets: t)
+    }
+
+    /// Splits off a seeded random `fraction` as the test set.
+    public func split(testFraction: Double, seed: UInt64) -> (train: Dataset, test: Dataset) {
+        var order = Array(0..<count)
+        var rng = SeededGenerator(seed: seed, stream: 0x5B1)
+        rng.shuffle(&order)
+        let nTest = min(count - 1, max(count > 1 ? 1 : 0, Int((Double(count) * testFraction).rounded())))
+        return (subset(Array(order[nTest...])), subset(Array(order[..<nTest])))
+    }
+}
+
+/// The training and held-out data of a preset.
+public struct DataSplit: Sendable {
+    public var name: String
+    public var train: Dataset
+    public var test: Dataset
+
+    public init(name: String, train: Dataset, test: Dataset) {
+        self.name = name
+        self.train = train
+        self.test = test
+    }
+}

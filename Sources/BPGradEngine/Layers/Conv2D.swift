@@ -1,0 +1,147 @@
+/// 2-D convolution over [C, H, W] samples, as im2col plus one GEMM for the whole batch.
+///
+/// The batch's patches form a [C*k*k, B*OH*OW] matrix, so forward, the weight gradient and
+/// the input gradient are each a single large `cblas_sgemm`; only the cheap reshuffles
+/// (im2col, col2im, channel-major permutes) are loops here.
+public final class Conv2D: Layer {
+    public let kind = "conv2d"
+    public let inputShape: Shape
+    public let outputShape: Shape
+    let channels: Int, height: Int, width: Int
+    let filters: Int, kernel: Int, stride: Int, padding: Int
+    let outHeight: Int, outWidth: Int
+    private var weight: UnsafeMutablePointer<Float>!, bias: UnsafeMutablePointer<Float>!
+    private var dWeight: UnsafeMutablePointer<Float>!, dBias: UnsafeMutablePointer<Float>!
+    private var columns = FloatBuffer(count: 0), product = FloatBuffer(count: 0)
+    private var output = FloatBuffer(count: 0), inputGrad = FloatBuffer(count: 0)
+    private var batch = 0
+
+    /// Fails when the kernel does not fit the padded input.
+    public init?(input: Shape, filters: Int, kernel: Int, stride: Int, padding: Int) {
+        guard input.rank == 3, filters > 0, kernel > 0, stride > 0, padding >= 0 else { return nil }
+        channels = input.dims[0]; height = input.dims[1]; width = input.dims[2]
+        let oh = (height + 2 * padding - kernel) / stride + 1
+        let ow = (width + 2 * padding - kernel) / stride + 1
+        guard height + 2 * padding >= kernel, width + 2 * padding >= kernel, oh > 0, ow > 0 else { return nil }
+        self.filters = filters; self.kernel = kernel; self.stride = stride; self.padding = padding
+        outHeight = oh; outWidth = ow
+        inputShape = input
+        outputShape = Shape([filters, oh, ow])
+    }
+
+    var patchSize: Int { channels * kernel * kernel }
+    var pixels: Int { outHeight * outWidth }
+    public var parameterCount: Int { filters * patchSize + filters }
+    public var forwardMACs: Int { filters * patchSize * pixels }
+
+    public func bind(parameters: UnsafeMutablePointer<Float>, gradients: UnsafeMutablePointer<Float>) {
+        weight = parameters; bias = parameters + filters * patchSize
+        dWeight = gradients; dBias = gradients + filters * patchSize
+    }
+
+    public func initialize(using rng: inout SeededGenerator) {
+        pytorchDefaultInit(weight, count: filters * patchSize, fanIn: patchSize, rng: &rng)
+        pytorchDefaultInit(bias, count: filters, fanIn: patchSize, rng: &rng)
+    }
+
+    public func reserve(batch: Int) {
+        self.batch = batch
+        columns = FloatBuffer(count: patchSize * batch * pixels)
+        product = FloatBuffer(count: filters * batch * pixels)
+        output = FloatBuffer(count: batch * outputShape.count)
+        inputGrad = FloatBuffer(count: batch * inputShape.count)
+    }
+
+    public func forward(_ x: UnsafePointer<Float>, batch: Int, training: Bool) -> UnsafePointer<Float> {
+        let cols = columns.pointer, bn = batch * pixels
+        im2col(x, batch: batch, into: cols)
+        gemm(transA: false, transB: false, m: filters, n: bn, k: patchSize,
+             a: weight, lda: patchSize, b: cols, ldb: bn, beta: 0, c: product.pointer, ldc: bn)
+        // [F, B, P] -> [B, F, P], adding the bias on the way.
+        let y = output.pointer, t = product.pointer
+        for b in 0..<batch {
+            for f in 0..<filters {
+                let src = t + f * bn + b * pixels, dst = y + (b * filters + f) * pixels, bf = bias[f]
+                for p in 0..<pixels { dst[p] = src[p] + bf }
+            }
+        }
+        return UnsafePointer(y)
+    }
+
+    public func backward(_ dy: UnsafePointer<Float>, batch: Int, needInputGradient: Bool) -> UnsafePointer<Float> {
+        let bn = batch * pixels, t = product.pointer
+        // [B, F, P] -> [F, B, P]; the bias gradient is the sum over batch and pixels.
+        for b in 0..<batch {
+            for f in 0..<filters {
+                let src = dy + (b * filters + f) * pixels, dst = t + f * bn + b * pixels
+                var s: Float = 0
+                for p in 0..<pixels { dst[p] = src[p]; s += src[p] }
+                dBias[f] += s
+            }
+        }
+        gemm(transA: false, transB: true, m: filters, n: patchSize, k: bn,
+             a: t, lda: bn, b: columns.pointer, ldb: bn, beta: 1, c: dWeight, ldc: patchSize)
+        if needInputGradient {
+            let cols = columns.pointer  // the patches are no longer needed: reuse for dcol
+            gemm(transA: true, transB: false, m: patchSize, n: bn, k: filters,
+                 a: weight, lda: patchSize, b: t, ldb: bn, beta: 0, c: cols, ldc: bn)
+            col2im(cols, batch: batch, into: inputGrad.pointer)
+        }
+        return UnsafePointer(inputGrad.pointer)
+    }
+
+    private func im2col(_ x: UnsafePointer<Float>, batch: Int, into cols: UnsafeMutablePointer<Float>) {
+        let bn = batch * pixels, plane = height * width
+        for c in 0..<channels {
+            for ki in 0..<kernel {
+                for kj in 0..<kernel {
+                    let rowBase = cols + ((c * kernel + ki) * kernel + kj) * bn
+                    for b in 0..<batch {
+                        let src = x + (b * channels + c) * plane
+                        var dst = rowBase + b * pixels
+                        for oh in 0..<outHeight {
+                            let ih = oh * stride - padding + ki
+                            if ih < 0 || ih >= height {
+                                dst.update(repeating: 0, count: outWidth)
+                            } else {
+                                let line = src + ih * width
+                                for ow in 0..<outWidth {
+                                    let iw = ow * stride - padding + kj
+                                    dst[ow] = (iw >= 0 && iw < width) ? line[iw] : 0
+                                }
+                            }
+                            dst += outWidth
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private func col2im(_ cols: UnsafePointer<Float>, batch: Int, into dx: UnsafeMutablePointer<Float>) {
+        let bn = batch * pixels, plane = height * width
+        dx.update(repeating: 0, count: batch * inputShape.count)
+        for c in 0..<channels {
+            for ki in 0..<kernel {
+                for kj in 0..<kernel {
+                    let rowBase = cols + ((c * kernel + ki) * kernel + kj) * bn
+                    for b in 0..<batch {
+                        let dst = dx + (b * channels + c) * plane
+                        var src = rowBase + b * pixels
+                        for oh in 0..<outHeight {
+                            let ih = oh * stride - padding + ki
+                            if ih >= 0 && ih < height {
+                                let line = dst + ih * width
+                                for ow in 0..<outWidth {
+                                    let iw = ow * stride - padding + kj
+                                    if iw >= 0 && iw < width { line[iw] += src[ow] }
+                                }
+                            }
+                            src += outWidth
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

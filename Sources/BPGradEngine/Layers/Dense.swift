@@ -1,0 +1,61 @@
+/// Fully connected layer y = x W^T + b, with W stored [out, in] as in PyTorch's Linear.
+public final class Dense: Layer {
+    public let kind = "dense"
+    public let inputShape: Shape
+    public let outputShape: Shape
+    let inputs: Int, units: Int
+    private var weight: UnsafeMutablePointer<Float>!, bias: UnsafeMutablePointer<Float>!
+    private var dWeight: UnsafeMutablePointer<Float>!, dBias: UnsafeMutablePointer<Float>!
+    private var output = FloatBuffer(count: 0), inputGrad = FloatBuffer(count: 0)
+    private var lastInput: UnsafePointer<Float>?
+
+    public init(inputs: Int, units: Int) {
+        self.inputs = inputs
+        self.units = units
+        inputShape = Shape([inputs])
+        outputShape = Shape([units])
+    }
+
+    public var parameterCount: Int { units * inputs + units }
+    public var forwardMACs: Int { units * inputs }
+
+    public func bind(parameters: UnsafeMutablePointer<Float>, gradients: UnsafeMutablePointer<Float>) {
+        weight = parameters; bias = parameters + units * inputs
+        dWeight = gradients; dBias = gradients + units * inputs
+    }
+
+    public func initialize(using rng: inout SeededGenerator) {
+        pytorchDefaultInit(weight, count: units * inputs, fanIn: inputs, rng: &rng)
+        pytorchDefaultInit(bias, count: units, fanIn: inputs, rng: &rng)
+    }
+
+    public func reserve(batch: Int) {
+        output = FloatBuffer(count: batch * units)
+        inputGrad = FloatBuffer(count: batch * inputs)
+    }
+
+    public func forward(_ x: UnsafePointer<Float>, batch: Int, training: Bool) -> UnsafePointer<Float> {
+        lastInput = x
+        let y = output.pointer
+        for r in 0..<batch { (y + r * units).update(from: bias, count: units) }
+        gemm(transA: false, transB: true, m: batch, n: units, k: inputs,
+             a: x, lda: inputs, b: weight, ldb: inputs, beta: 1, c: y, ldc: units)
+        return UnsafePointer(y)
+    }
+
+    public func backward(_ dy: UnsafePointer<Float>, batch: Int, needInputGradient: Bool) -> UnsafePointer<Float> {
+        guard let x = lastInput else { preconditionFailure("dense: backward before forward") }
+        // dW += dy^T x ; db += sum over the batch of dy ; dx = dy W
+        gemm(transA: true, transB: false, m: units, n: inputs, k: batch,
+             a: dy, lda: units, b: x, ldb: inputs, beta: 1, c: dWeight, ldc: inputs)
+        for r in 0..<batch {
+            let row = dy + r * units
+            for j in 0..<units { dBias[j] += row[j] }
+        }
+        if needInputGradient {
+            gemm(transA: false, transB: false, m: batch, n: inputs, k: units,
+                 a: dy, lda: units, b: weight, ldb: inputs, beta: 0, c: inputGrad.pointer, ldc: inputs)
+        }
+        return UnsafePointer(inputGrad.pointer)
+    }
+}

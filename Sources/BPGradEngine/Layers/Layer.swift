@@ -1,0 +1,35 @@
+/// One stage of a network with a hand-written forward and backward pass.
+///
+/// Contract: `forward` keeps what `backward` needs (its input or output pointer, masks),
+/// `backward` *accumulates* parameter gradients (`+=`) into the bound gradient view and
+/// returns the gradient with respect to its input. Output buffers are owned by the layer,
+/// sized by `reserve(batch:)`, and reused every step.
+public protocol Layer: AnyObject {
+    var kind: String { get }
+    var inputShape: Shape { get }
+    var outputShape: Shape { get }
+    var parameterCount: Int { get }
+    /// Multiply-adds of one forward pass for one sample (for GFLOP/s in `bench`).
+    var forwardMACs: Int { get }
+
+    func bind(parameters: UnsafeMutablePointer<Float>, gradients: UnsafeMutablePointer<Float>)
+    func initialize(using rng: inout SeededGenerator)
+    func reserve(batch: Int)
+    func forward(_ x: UnsafePointer<Float>, batch: Int, training: Bool) -> UnsafePointer<Float>
+    /// `needInputGradient` is false for the first layer, which may then skip that product.
+    func backward(_ dy: UnsafePointer<Float>, batch: Int, needInputGradient: Bool) -> UnsafePointer<Float>
+}
+
+extension Layer {
+    public var parameterCount: Int { 0 }
+    public var forwardMACs: Int { 0 }
+    public func bind(parameters: UnsafeMutablePointer<Float>, gradients: UnsafeMutablePointer<Float>) {}
+    public func initialize(using rng: inout SeededGenerator) {}
+}
+
+/// PyTorch's default initialisation for Linear and Conv2d: weights kaiming-uniform with
+/// a = sqrt(5), which works out to uniform(-1/sqrt(fan_in), 1/sqrt(fan_in)); biases likewise.
+func pytorchDefaultInit(_ p: UnsafeMutablePointer<Float>, count: Int, fanIn: Int, rng: inout SeededGenerator) {
+    let bound = 1.0 / Double(max(fanIn, 1)).squareRoot()
+    for i in 0..<count { p[i] = Float(rng.uniform(-bound, bound)) }
+}

@@ -1,0 +1,59 @@
+import Foundation
+
+/// The training objective. Both are means over the batch, as PyTorch's defaults
+/// (`CrossEntropyLoss()`, `MSELoss()`), so BPGrad's f(x) >= 0 holds and loss scales match.
+public enum LossKind: String, Sendable, CaseIterable {
+    case crossEntropy = "cross_entropy"
+    case mse
+}
+
+/// Evaluates a loss and its gradient with respect to the network output into a reusable buffer.
+public struct LossResult: Sendable {
+    public var loss: Double
+    /// Correct predictions in the batch (classification only, else 0).
+    public var correct: Int
+}
+
+public enum LossFunction {
+    /// Softmax cross-entropy with a stable log-sum-exp. `labels` hold class indices as Float.
+    /// When `gradient` is non-nil it receives d(mean loss)/d(logits).
+    public static func crossEntropy(
+        logits: UnsafePointer<Float>, labels: UnsafePointer<Float>, batch: Int, classes: Int,
+        gradient: UnsafeMutablePointer<Float>?
+    ) -> LossResult {
+        var total = 0.0, correct = 0
+        let invBatch = 1 / Float(batch)
+        for b in 0..<batch {
+            let z = logits + b * classes, label = Int(labels[b])
+            var maxZ = z[0], arg = 0
+            for c in 1..<classes where z[c] > maxZ { maxZ = z[c]; arg = c }
+            if maxZ.isNaN { maxZ = 0 }
+            var sum: Float = 0
+            for c in 0..<classes { sum += Foundation.exp(z[c] - maxZ) }
+            let logSum = Foundation.log(sum) + maxZ
+            total += Double(logSum - z[label])
+            if arg == label { correct += 1 }
+            if let g = gradient {
+                let row = g + b * classes
+                for c in 0..<classes { row[c] = Foundation.exp(z[c] - logSum) * invBatch }
+                row[label] -= invBatch
+            }
+        }
+        return LossResult(loss: total / Double(batch), correct: correct)
+    }
+
+    /// Mean squared error over every output of every sample.
+    public static func meanSquaredError(
+        outputs: UnsafePointer<Float>, targets: UnsafePointer<Float>, count: Int,
+        gradient: UnsafeMutablePointer<Float>?
+    ) -> LossResult {
+        var total = 0.0
+        let scale = 2 / Float(count)
+        for i in 0..<count {
+            let d = outputs[i] - targets[i]
+            total += Double(d) * Double(d)
+            gradient?[i] = scale * d
+        }
+        return LossResult(loss: total / Double(count), correct: 0)
+    }
+}

@@ -1,0 +1,75 @@
+/// A resolved experiment: data, network, loss, training schedule and the solvers to run.
+public struct Preset: Sendable {
+    public var name: String
+    public var description: String
+    /// The file it came from.
+    public var source: String
+    public var dataset: DatasetSpec
+    public var network: [LayerSpec]
+    public var loss: LossKind
+    public var training: TrainingSpec
+    /// The solvers the preset configures, in file order.
+    public var solvers: [SolverSpec]
+    /// The `--set` overrides applied, as given.
+    public var overrides: [String]
+    /// The preset as YAML after overrides, for run directories.
+    public var resolvedYAML: String
+
+    /// The preset's settings for `kind`, or its defaults when the preset does not list it.
+    public func solver(_ kind: String) throws(EngineError) -> SolverSpec {
+        guard SolverRegistry.type(named: kind) != nil else {
+            throw .invalidValue(field: "solver", message: "unknown solver '\(kind)' (known: \(SolverRegistry.kinds.joined(separator: ", ")))")
+        }
+        return solvers.first { $0.kind == kind } ?? SolverSpec(kind: kind)
+    }
+}
+
+/// How long and on what batches to train.
+public struct TrainingSpec: Sendable, Equatable {
+    public var batchSize: Int
+    /// Exactly one of `steps` and `epochs` decides the length; steps wins when both are set.
+    public var steps: Int?
+    public var epochs: Int?
+    public var seed: UInt64
+    /// Evaluate on the test split every this many steps (and at each epoch end).
+    public var evalEvery: Int
+
+    public init(batchSize: Int = 32, steps: Int? = nil, epochs: Int? = 1, seed: UInt64 = 0, evalEvery: Int = 100) {
+        self.batchSize = batchSize; self.steps = steps; self.epochs = epochs; self.seed = seed; self.evalEvery = evalEvery
+    }
+
+    /// Total steps for a training set of `count` samples.
+    public func totalSteps(trainCount: Int) -> Int {
+        if let steps { return steps }
+        let perEpoch = (trainCount + batchSize - 1) / max(batchSize, 1)
+        return max(1, (epochs ?? 1) * perEpoch)
+    }
+}
+
+/// Where a preset's data comes from.
+public struct DatasetSpec: Sendable, Equatable {
+    public enum Source: Sendable, Equatable {
+        case synthetic(SyntheticKind)
+        /// IDX files; `directory` holds train-images-idx3-ubyte(.gz) and friends unless paths are given.
+        case idx(trainImages: String, trainLabels: String, testImages: String?, testLabels: String?)
+        case csv(path: String, label: CSVReader.LabelColumn, header: Bool?, regression: Bool)
+    }
+
+    public var source: Source
+    public var n = 1000
+    public var noise = 0.1
+    public var classes = 3
+    public var testFraction = 0.2
+    /// Keep at most this many training samples (nil: all), for quick experiments.
+    public var limit: Int?
+
+    public init(source: Source) { self.source = source }
+
+    public var kindName: String {
+        switch source {
+        case .synthetic(let k): k.rawValue
+        case .idx: "idx"
+        case .csv: "csv"
+        }
+    }
+}

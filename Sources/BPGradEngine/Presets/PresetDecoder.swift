@@ -1,0 +1,247 @@
+/// Turns a preset tree into a typed `Preset`, reporting the file, line and field of
+/// anything unknown, missing or out of range.
+struct PresetDecoder {
+    let file: String
+
+    func fail(_ node: PresetTree?, _ field: String, _ message: String) -> EngineError {
+        .preset(file: file, line: node?.line, field: field, message: message)
+    }
+
+    func map(_ node: PresetTree, _ field: String, known: [String]) throws(EngineError) -> [String: PresetTree] {
+        guard case .map(let entries, _) = node else {
+            throw fail(node, field, "expected a mapping of fields, found \(node.kindName)")
+        }
+        var out = [String: PresetTree]()
+        for (key, value) in entries {
+            let path = field.isEmpty ? key : "\(field).\(key)"
+            guard known.contains(key) else {
+                throw fail(value, path, "unknown field; expected one of \(known.joined(separator: ", "))")
+            }
+            if case .scalar(let s, _) = value, s.isEmpty || s == "~" || s == "null" { continue }  // YAML null: unset
+            out[key] = value
+        }
+        return out
+    }
+
+    func string(_ node: PresetTree, _ field: String) throws(EngineError) -> String {
+        guard case .scalar(let s, _) = node else { throw fail(node, field, "expected a single value, found \(node.kindName)") }
+        return s
+    }
+
+    func int(_ node: PresetTree, _ field: String, min lower: Int = 1) throws(EngineError) -> Int {
+        let s = try string(node, field)
+        guard let v = Int(s) else { throw fail(node, field, "expected a whole number, found '\(s)'") }
+        guard v >= lower else { throw fail(node, field, "must be at least \(lower), found \(v)") }
+        return v
+    }
+
+    func double(_ node: PresetTree, _ field: String, in range: ClosedRange<Double> = -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude) throws(EngineError) -> Double {
+        let s = try string(node, field)
+        guard let v = Double(s), v.isFinite else { throw fail(node, field, "expected a number, found '\(s)'") }
+        guard range.contains(v) else {
+            throw fail(node, field, "must be in [\(formatNumber(range.lowerBound)), \(formatNumber(range.upperBound))], found \(s)")
+        }
+        return v
+    }
+
+    func bool(_ node: PresetTree, _ field: String) throws(EngineError) -> Bool {
+        let s = try string(node, field)
+        switch s.lowercased() {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default: throw fail(node, field, "expected true or false, found '\(s)'")
+        }
+    }
+
+    // MARK: Sections
+
+    func training(_ node: PresetTree) throws(EngineError) -> TrainingSpec {
+        let m = try map(node, "training", known: ["batch_size", "steps", "epochs", "seed", "eval_every"])
+        var t = TrainingSpec(epochs: nil)
+        if let v = m["batch_size"] { t.batchSize = try int(v, "training.batch_size") }
+        if let v = m["steps"] { t.steps = try int(v, "training.steps") }
+        if let v = m["epochs"] { t.epochs = try int(v, "training.epochs") }
+        if let v = m["seed"] { t.seed = UInt64(try int(v, "training.seed", min: 0)) }
+        if let v = m["eval_every"] { t.evalEvery = try int(v, "training.eval_every") }
+        if t.steps == nil, t.epochs == nil { t.epochs = 1 }
+        return t
+    }
+
+    func dataset(_ node: PresetTree) throws(EngineError) -> DatasetSpec {
+        let known = ["kind", "n", "noise", "classes", "test_fraction", "limit", "directory",
+                     "train_images", "train_labels", "test_images", "test_labels", "path", "label", "header", "task"]
+        let m = try map(node, "dataset", known: known)
+        guard let kindNode = m["kind"] else { throw fail(node, "dataset.kind", "is missing") }
+        let kind = try string(kindNode, "dataset.kind")
+        var spec: DatasetSpec
+        if let synthetic = SyntheticKind(rawValue: kind) {
+            spec = DatasetSpec(source: .synthetic(synthetic))
+        } else if kind == "idx" || kind == "fashion-mnist" {
+            let dir = try m["directory"].map { n throws(EngineError) in try string(n, "dataset.directory") }
+                ?? (kind == "fashion-mnist" ? DatasetLoader.fashionMNISTDirectory : nil)
+            func path(_ key: String, _ standard: String) throws(EngineError) -> String? {
+                if let n = m[key] { return try string(n, "dataset.\(key)") }
+                return dir.map { DatasetLoader.idxPath(directory: $0, base: standard) }
+            }
+            guard let trainImages = try path("train_images", "train-images-idx3-ubyte"),
+                  let trainLabels = try path("train_labels", "train-labels-idx1-ubyte") else {
+                throw fail(node, "dataset.directory", "an idx dataset needs 'directory' or 'train_images' and 'train_labels'")
+            }
+            spec = DatasetSpec(source: .idx(trainImages: trainImages, trainLabels: trainLabels,
+                                            testImages: try path("test_images", "t10k-images-idx3-ubyte"),
+                                            testLabels: try path("test_labels", "t10k-labels-idx1-ubyte")))
+        } else if kind == "csv" {
+            guard let p = m["path"] else { throw fail(node, "dataset.path", "is missing (a csv dataset needs the file's path)") }
+            var label = CSVReader.LabelColumn.last
+            if let l = m["label"] {
+                let s = try string(l, "dataset.label")
+                label = Int(s).map { .index($0) } ?? .name(s)
+            }
+            let task = try m["task"].map { n throws(EngineError) in try string(n, "dataset.task") } ?? "classification"
+            guard task == "classification" || task == "regression" else {
+                throw fail(m["task"], "dataset.task", "expected classification or regression, found '\(task)'")
+            }
+            spec = DatasetSpec(source: .csv(path: try string(p, "dataset.path"), label: label,
+                                            header: try m["header"].map { n throws(EngineError) in try bool(n, "dataset.header") },
+                                            regression: task == "regression"))
+        } else {
+            let kinds = SyntheticKind.allCases.map(\.rawValue) + ["fashion-mnist", "idx", "csv"]
+            throw fail(kindNode, "dataset.kind", "unknown dataset kind '\(kind)'; expected one of \(kinds.joined(separator: ", "))")
+        }
+        if let v = m["n"] { spec.n = try int(v, "dataset.n", min: 2) }
+        if let v = m["noise"] { spec.noise = try double(v, "dataset.noise", in: 0...1e6) }
+        if let v = m["classes"] { spec.classes = try int(v, "dataset.classes", min: 2) }
+        if let v = m["test_fraction"] { spec.testFraction = try double(v, "dataset.test_fraction", in: 0...0.9) }
+        if let v = m["limit"] { spec.limit = try int(v, "dataset.limit") }
+        return spec
+    }
+
+    func network(_ node: PresetTree) throws(EngineError) -> [LayerSpec] {
+        guard case .list(let items, _) = node, !items.isEmpty else {
+            throw fail(node, "network", "expected a non-empty list of layers")
+        }
+        var layers = [LayerSpec]()
+        for (i, item) in items.enumerated() { layers.append(try layer(item, "network[\(i)]")) }
+        return layers
+    }
+
+    /// A layer is `tanh`, `dense: 64`, `dense: {units: 64}` or `{type: dense, units: 64}`.
+    func layer(_ node: PresetTree, _ field: String) throws(EngineError) -> LayerSpec {
+        var type: String, options: [(key: String, value: PresetTree)] = [], shorthand: PresetTree?
+        switch node {
+        case .scalar(let s, _): type = s
+        case .map(let entries, _):
+            if let t = entries.first(where: { $0.key == "type" }) {
+                type = try string(t.value, "\(field).type")
+                options = entries.filter { $0.key != "type" }
+            } else if entries.count == 1 {
+                type = entries[0].key
+                if case .map(let o, _) = entries[0].value { options = o } else { shorthand = entries[0].value }
+            } else {
+                throw fail(node, field, "a layer is a name such as 'tanh', a single 'name: options' pair, or a mapping with 'type'")
+            }
+        case .list: throw fail(node, field, "a layer cannot be a list")
+        }
+        let label = "\(field) (\(type))"
+        func opts(_ known: [String], main: String?) throws(EngineError) -> [String: PresetTree] {
+            var out = [String: PresetTree]()
+            if let shorthand {
+                guard let main else { throw fail(shorthand, label, "takes no options") }
+                out[main] = shorthand
+            }
+            for (k, v) in options {
+                guard known.contains(k) else {
+                    throw fail(v, "\(label).\(k)", "unknown option; \(type) takes \(known.isEmpty ? "no options" : known.joined(separator: ", "))")
+                }
+                out[k] = v
+            }
+            return out
+        }
+        switch type {
+        case "dense":
+            let o = try opts(["units"], main: "units")
+            guard let u = o["units"] else { throw fail(node, "\(label).units", "is missing") }
+            return .dense(units: try int(u, "\(label).units"))
+        case "conv2d":
+            let o = try opts(["filters", "kernel", "stride", "padding"], main: "filters")
+            guard let f = o["filters"] else { throw fail(node, "\(label).filters", "is missing") }
+            guard let k = o["kernel"] else { throw fail(node, "\(label).kernel", "is missing") }
+            return .conv2d(filters: try int(f, "\(label).filters"), kernel: try int(k, "\(label).kernel"),
+                           stride: try o["stride"].map { n throws(EngineError) in try int(n, "\(label).stride") } ?? 1,
+                           padding: try o["padding"].map { n throws(EngineError) in try int(n, "\(label).padding", min: 0) } ?? 0)
+        case "maxpool2d":
+            let o = try opts(["size", "stride"], main: "size")
+            let size = try o["size"].map { n throws(EngineError) in try int(n, "\(label).size") } ?? 2
+            return .maxpool2d(size: size, stride: try o["stride"].map { n throws(EngineError) in try int(n, "\(label).stride") } ?? size)
+        case "flatten": _ = try opts([], main: nil); return .flatten
+        case "relu": _ = try opts([], main: nil); return .relu
+        case "tanh": _ = try opts([], main: nil); return .tanh
+        case "sigmoid": _ = try opts([], main: nil); return .sigmoid
+        case "leaky_relu":
+            let o = try opts(["slope"], main: "slope")
+            return .leakyReLU(slope: Float(try o["slope"].map { n throws(EngineError) in try double(n, "\(label).slope") } ?? 0.01))
+        case "dropout":
+            let o = try opts(["rate"], main: "rate")
+            return .dropout(rate: Float(try o["rate"].map { n throws(EngineError) in try double(n, "\(label).rate", in: 0...0.999) } ?? 0.5))
+        default:
+            let suggestion = LayerSpec.typeNames.min { editDistance($0, type) < editDistance($1, type) }
+            let hint = suggestion.map { editDistance($0, type) <= 2 ? " (did you mean '\($0)'?)" : "" } ?? ""
+            throw fail(node, field, "unknown layer type '\(type)'\(hint); known layers: \(LayerSpec.typeNames.joined(separator: ", "))")
+        }
+    }
+
+    func solvers(_ node: PresetTree) throws(EngineError) -> [SolverSpec] {
+        guard case .map(let entries, _) = node else {
+            throw fail(node, "solvers", "expected a mapping from solver name to its hyperparameters, found \(node.kindName)")
+        }
+        var out = [SolverSpec]()
+        for (kind, value) in entries {
+            guard let type = SolverRegistry.type(named: kind) else {
+                throw fail(value, "solvers.\(kind)", "unknown solver; known solvers: \(SolverRegistry.kinds.joined(separator: ", "))")
+            }
+            var spec = SolverSpec(kind: kind)
+            var hyper = Hyperparameters(solver: kind, schema: type.hyperparameters)
+            if case .map(let params, _) = value {
+                for (name, v) in params {
+                    let field = "solvers.\(kind).\(name)"
+                    guard let info = type.hyperparameters.first(where: { $0.name == name }) else {
+                        throw fail(v, field, "unknown hyperparameter; \(kind) has \(type.hyperparameters.map(\.name).joined(separator: ", "))")
+                    }
+                    let text = try string(v, field)
+                    do throws(EngineError) {
+                        let parsed = try info.parse(text, solver: kind)
+                        try hyper.set(name, parsed)
+                        spec.values[name] = parsed
+                    } catch {
+                        if case .invalidValue(_, let message) = error { throw fail(v, field, message) }
+                        throw error
+                    }
+                }
+            } else if case .scalar(let s, _) = value, s.isEmpty || s == "~" || s == "null" || s == "{}" {
+                // `adam:` with nothing after it: all defaults.
+            } else {
+                throw fail(value, "solvers.\(kind)", "expected a mapping of hyperparameters, found \(value.kindName)")
+            }
+            out.append(spec)
+        }
+        return out
+    }
+}
+
+/// Levenshtein distance, for "did you mean" hints.
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a), b = Array(b)
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var row = Array(0...b.count)
+    for i in 1...a.count {
+        var prev = row[0]
+        row[0] = i
+        for j in 1...b.count {
+            let cur = row[j]
+            row[j] = min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] == b[j - 1] ? 0 : 1))
+            prev = cur
+        }
+    }
+    return row[b.count]
+}

@@ -1,0 +1,127 @@
+import Foundation
+import Yams
+
+/// Finds presets by name in the preset folders, or reads one from a path, and applies `--set` overrides.
+///
+/// Folders, earliest first (a name found earlier wins): `$BPGRAD_TUI_PRESETS` (colon-separated),
+/// `./presets`, `$XDG_CONFIG_HOME/bpgrad-tui/presets` (default `~/.config/bpgrad-tui/presets`),
+/// and the project's `presets/` found above the executable.
+public struct PresetLibrary: Sendable {
+    public struct Entry: Sendable {
+        public var name: String
+        public var description: String
+        public var path: String
+    }
+
+    public var folders: [String]
+
+    public init(folders: [String]) { self.folders = folders }
+
+    public static func standard(environment: [String: String] = ProcessInfo.processInfo.environment) -> PresetLibrary {
+        var folders = [String]()
+        if let extra = environment["BPGRAD_TUI_PRESETS"] { folders += extra.split(separator: ":").map(String.init) }
+        folders.append(FileManager.default.currentDirectoryPath + "/presets")
+        let config = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.config")
+        folders.append(config + "/bpgrad-tui/presets")
+        var dir = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<6 {
+            let candidate = dir.appendingPathComponent("presets").path
+            if FileManager.default.fileExists(atPath: candidate + "/spirals.yaml") { folders.append(candidate); break }
+            dir.deleteLastPathComponent()
+        }
+        var seen = Set<String>()
+        return PresetLibrary(folders: folders.map { URL(fileURLWithPath: $0).standardizedFileURL.path }.filter { seen.insert($0).inserted })
+    }
+
+    /// Every preset found, one per name, sorted by name.
+    public func entries() -> [Entry] {
+        var byName = [String: Entry]()
+        for folder in folders {
+            let files = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+            for file in files.sorted() where file.hasSuffix(".yaml") || file.hasSuffix(".yml") {
+                let name = (file as NSString).deletingPathExtension
+                guard byName[name] == nil else { continue }
+                let path = folder + "/" + file
+                let description = (try? PresetLibrary.load(path: path, overrides: []))?.description ?? "(does not load: run 'bpgrad-tui train --preset \(path)' to see why)"
+                byName[name] = Entry(name: name, description: description, path: path)
+            }
+        }
+        return byName.values.sorted { $0.name < $1.name }
+    }
+
+    /// Resolves a name (or a path, when it contains '/' or ends in .yaml) to a file.
+    public func path(for nameOrPath: String) throws(EngineError) -> String {
+        if nameOrPath.contains("/") || nameOrPath.hasSuffix(".yaml") || nameOrPath.hasSuffix(".yml") {
+            guard FileManager.default.fileExists(atPath: nameOrPath) else {
+                throw .preset(file: nameOrPath, line: nil, field: "", message: "file not found")
+            }
+            return nameOrPath
+        }
+        for folder in folders {
+            for ext in ["yaml", "yml"] {
+                let p = "\(folder)/\(nameOrPath).\(ext)"
+                if FileManager.default.fileExists(atPath: p) { return p }
+            }
+        }
+        throw .unknownPreset(name: nameOrPath, known: entries().map(\.name))
+    }
+
+    public func load(_ nameOrPath: String, overrides: [String] = []) throws(EngineError) -> Preset {
+        try PresetLibrary.load(path: path(for: nameOrPath), overrides: overrides)
+    }
+
+    /// Reads a preset file and applies `key=value` overrides before checking it.
+    public static func load(path: String, overrides: [String]) throws(EngineError) -> Preset {
+        let text: String
+        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+            throw .preset(file: path, line: nil, field: "", message: "cannot be read (\(error.localizedDescription))")
+        }
+        return try parse(yaml: text, file: path, overrides: overrides)
+    }
+
+    public static func parse(yaml: String, file: String, overrides: [String]) throws(EngineError) -> Preset {
+        var tree = try PresetTree.parse(yaml: yaml, file: file)
+        for o in overrides { try apply(override: o, to: &tree) }
+        let d = PresetDecoder(file: file)
+        let top = try d.map(tree, "", known: ["name", "description", "dataset", "network", "loss", "training", "solvers"])
+        guard let datasetNode = top["dataset"] else { throw d.fail(tree, "dataset", "is missing") }
+        guard let networkNode = top["network"] else { throw d.fail(tree, "network", "is missing") }
+        let lossName = try top["loss"].map { n throws(EngineError) in try d.string(n, "loss") } ?? "cross_entropy"
+        guard let loss = LossKind(rawValue: lossName) else {
+            throw d.fail(top["loss"], "loss", "unknown loss '\(lossName)'; expected cross_entropy or mse")
+        }
+        let defaultName = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+        let yamlOut = (try? Yams.serialize(node: tree.node)) ?? yaml
+        return Preset(
+            name: try top["name"].map { n throws(EngineError) in try d.string(n, "name") } ?? defaultName,
+            description: try top["description"].map { n throws(EngineError) in try d.string(n, "description") } ?? "",
+            source: file,
+            dataset: try d.dataset(datasetNode),
+            network: try d.network(networkNode),
+            loss: loss,
+            training: try top["training"].map { n throws(EngineError) in try d.training(n) } ?? TrainingSpec(),
+            solvers: try top["solvers"].map { n throws(EngineError) in try d.solvers(n) } ?? [],
+            overrides: overrides,
+            resolvedYAML: yamlOut)
+    }
+
+    /// `a.b.c=value`; a first key naming a solver (`bpgrad.lipschitz=30`) means `solvers.bpgrad.lipschitz`.
+    static func apply(override: String, to tree: inout PresetTree) throws(EngineError) {
+        guard let eq = override.firstIndex(of: "=") else {
+            throw .invalidValue(field: "--set \(override)", message: "expected key=value, for example training.batch_size=64")
+        }
+        let key = String(override[..<eq]).trimmingCharacters(in: .whitespaces)
+        let valueText = String(override[override.index(after: eq)...])
+        var path = key.split(separator: ".").map(String.init)
+        guard !path.isEmpty, !path.contains(where: \.isEmpty) else {
+            throw .invalidValue(field: "--set \(override)", message: "'\(key)' is not a dotted field name such as training.batch_size")
+        }
+        if SolverRegistry.type(named: path[0]) != nil { path.insert("solvers", at: 0) }
+        let value: PresetTree
+        do { value = try PresetTree.parse(yaml: valueText.isEmpty ? "''" : valueText, file: "--set \(key)").withoutLines } catch {
+            value = .scalar(valueText, line: nil)
+        }
+        try tree.set(path: path, to: value, fullKey: key)
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+
+/// Adam (Kingma & Ba, 2015), exactly as `torch.optim.Adam` with `amsgrad=False`.
+///
+///     g   = grad + weight_decay * x
+///     m_t = beta1 * m_{t-1} + (1 - beta1) * g
+///     v_t = beta2 * v_{t-1} + (1 - beta2) * g^2
+///     x   = x - (lr / (1 - beta1^t)) * m_t / (sqrt(v_t) / sqrt(1 - beta2^t) + eps)
+///
+/// Defaults: lr 1e-3, beta1 0.9, beta2 0.999, eps 1e-8, weight_decay 0.
+public final class Adam: Solver {
+    public static let kind = "adam"
+    public static let displayName = "Adam"
+    public static let hyperparameters: [HyperparameterInfo] = [
+        .positive("lr", 1e-3, "learning rate"),
+        .fraction("beta1", 0.9, "decay of the first moment"),
+        .fraction("beta2", 0.999, "decay of the second moment"),
+        .positive("eps", 1e-8, "added to the denominator"),
+        .nonNegative("weight_decay", 0, "L2 penalty added to the gradient"),
+    ]
+
+    public var hyper = Hyperparameters(solver: kind, schema: hyperparameters)
+    private var m: FloatBuffer?, v: FloatBuffer?
+    private var t = 0
+
+    public init() {}
+
+    public func reset() { m = nil; v = nil; t = 0 }
+
+    public func step(parameters p: UnsafeMutablePointer<Float>, gradients g: UnsafeMutablePointer<Float>, count n: Int,
+                     context: StepContext) -> SolverTelemetry {
+        let lr = hyper.number("lr"), beta1 = hyper.number("beta1"), beta2 = hyper.number("beta2")
+        let eps = Float(hyper.number("eps"))
+        SolverKernels.addWeightDecay(g, p, n, hyper.number("weight_decay"))
+        let m = SolverKernels.state(&self.m, count: n), v = SolverKernels.state(&self.v, count: n)
+        t += 1
+        let stepSize = Float(lr / (1 - pow(beta1, Double(t))))
+        let bc2Sqrt = Float((1 - pow(beta2, Double(t))).squareRoot())
+        let w1 = Float(1 - beta1), b2 = Float(beta2), w2 = Float(1 - beta2)
+        var telemetry = SolverTelemetry()
+        telemetry.lr = lr
+        telemetry.gradNorm = VectorMath.norm(g, n)
+        var step = StepNormAccumulator()
+        for i in 0..<n {
+            m[i] = lerp(m[i], g[i], w1)
+            v[i] = v[i] * b2 + w2 * g[i] * g[i]
+            let denom = v[i].squareRoot() / bc2Sqrt + eps
+            let old = p[i]
+            p[i] = old - stepSize * (m[i] / denom)
+            step.add(old: old, new: p[i], index: i)
+        }
+        telemetry.stepNorm = step.norm
+        return telemetry
+    }
+}
+
+/// PyTorch's `lerp_`, which picks its formula by the weight to stay exact at both ends.
+@inline(__always)
+func lerp(_ a: Float, _ b: Float, _ w: Float) -> Float {
+    w < 0.5 ? a + w * (b - a) : b - (b - a) * (1 - w)
+}

@@ -1,0 +1,125 @@
+import DequeModule
+
+/// BPGrad (Zhang, Wu & Wang, "BPGrad: Towards Global Optimality in Deep Learning via
+/// Branch and Pruning", CVPR 2018), the deep-learning solver of the paper's Algorithm 2.
+///
+/// With L the Lipschitz constant, f_t the loss at x_t and g_t its gradient plus
+/// weight_decay * x_t:
+///
+///     f*_t    = rho * min_{i <= t} f_i           estimate of the global minimum
+///     eta_t   = (f_t - f*_t) / L                 step size = pruned radius r_t
+///     paper:      v_{t+1} = mu * v_t - eta_t * g_t / ||g_t||_2,   x_{t+1} = x_t + v_{t+1}
+///     reference:  v_{t+1} = mu * v_t - g_t / ||g_t||_2,           x_{t+1} = x_t + eta_t * v_{t+1}
+///
+/// Lipschitz continuity means no point within r_t of x_t has a loss below f*_t: that ball
+/// is pruned, and the step goes exactly to its edge. `||g||` is one norm over all
+/// parameters. `reference` is the authors' published MATLAB code. With `loss_source =
+/// epoch_mean`, f_t is the running mean of the batch losses so far in the epoch, as that
+/// code does; the minimum then runs over those means. A zero gradient skips the step.
+/// With momentum 0 (paper placement) the step norm is exactly eta_t.
+///
+/// Defaults: lipschitz 50, momentum 0.9, rho 0.1, weight_decay 0, eta_placement paper,
+/// loss_source batch.
+public final class BPGrad: Solver {
+    public static let kind = "bpgrad"
+    public static let displayName = "BPGrad"
+    public static let hyperparameters: [HyperparameterInfo] = [
+        .positive("lipschitz", 50, "Lipschitz constant L"),
+        .fraction("momentum", 0.9, "momentum mu"),
+        .fraction("rho", 0.1, "f* = rho * min f", closedAbove: true),
+        .nonNegative("weight_decay", 0, "L2 penalty added to the gradient"),
+        .choice("eta_placement", "paper", ["paper", "reference"], "where eta multiplies the update"),
+        .choice("loss_source", "batch", ["batch", "epoch_mean"], "f_t: batch loss or epoch running mean"),
+    ]
+
+    /// How many recent iterate pairs the Lipschitz estimate looks at.
+    public static let estimateWindow = 100
+
+    public var hyper = Hyperparameters(solver: kind, schema: hyperparameters)
+    private var velocity: FloatBuffer?
+    private var minLoss = Double.infinity
+    private var epochSum = 0.0, epochCount = 0
+    private var previousLoss: Double?, previousStepNorm = 0.0
+    private var ratios = Deque<Double>()
+
+    public init() {}
+
+    public func reset() {
+        velocity = nil
+        minLoss = .infinity
+        epochSum = 0; epochCount = 0
+        previousLoss = nil; previousStepNorm = 0
+        ratios.removeAll()
+    }
+
+    public func step(parameters p: UnsafeMutablePointer<Float>, gradients g: UnsafeMutablePointer<Float>, count n: Int,
+                     context: StepContext) -> SolverTelemetry {
+        let lipschitz = hyper.number("lipschitz"), mu = hyper.number("momentum"), rho = hyper.number("rho")
+        SolverKernels.addWeightDecay(g, p, n, hyper.number("weight_decay"))
+
+        let f = lossValue(context)
+        observeLipschitz(f)
+        minLoss = min(minLoss, f)
+        let fStar = rho * minLoss
+        let eta = (f - fStar) / lipschitz
+        let gradNorm = VectorMath.norm(g, n)
+
+        var t = SolverTelemetry()
+        t.eta = eta; t.radius = eta; t.fStar = fStar; t.lossUsed = f; t.gradNorm = gradNorm
+        (t.lipschitzEstimate, t.lipschitzMedian) = estimate()
+        guard gradNorm > 0, gradNorm.isFinite else {
+            t.skipped = gradNorm == 0
+            previousStepNorm = 0
+            return t
+        }
+        let v = SolverKernels.state(&velocity, count: n)
+        let m = Float(mu)
+        var step = StepNormAccumulator()
+        if hyper.choice("eta_placement") == "reference" {
+            let scale = Float(1 / gradNorm), e = Float(eta)
+            for i in 0..<n {
+                v[i] = m * v[i] - scale * g[i]
+                let old = p[i]
+                p[i] = old + e * v[i]
+                step.add(old: old, new: p[i], index: i)
+            }
+        } else {
+            let scale = Float(eta / gradNorm)
+            for i in 0..<n {
+                v[i] = m * v[i] - scale * g[i]
+                let old = p[i]
+                p[i] = old + v[i]
+                step.add(old: old, new: p[i], index: i)
+            }
+        }
+        t.stepNorm = step.norm
+        previousStepNorm = t.stepNorm
+        return t
+    }
+
+    private func lossValue(_ context: StepContext) -> Double {
+        guard hyper.choice("loss_source") == "epoch_mean" else { return context.loss }
+        if context.epochStart { epochSum = 0; epochCount = 0 }
+        epochSum += context.loss
+        epochCount += 1
+        return epochSum / Double(epochCount)
+    }
+
+    /// |f_{t+1} - f_t| / ||x_{t+1} - x_t|| for the step just taken, into the window.
+    private func observeLipschitz(_ f: Double) {
+        defer { previousLoss = f }
+        guard let last = previousLoss, previousStepNorm > 0 else { return }
+        let ratio = abs(f - last) / previousStepNorm
+        guard ratio.isFinite else { return }
+        ratios.append(ratio)
+        if ratios.count > BPGrad.estimateWindow { ratios.removeFirst() }
+    }
+
+    private func estimate() -> (Double?, Double?) {
+        guard !ratios.isEmpty else { return (nil, nil) }
+        let sorted = ratios.sorted()
+        let mid = sorted.count / 2
+        let median = sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+        return (sorted.last, median)
+    }
+}

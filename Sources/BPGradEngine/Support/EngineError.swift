@@ -1,0 +1,34 @@
+/// Everything a user can get wrong, each with a one-paragraph explanation that names
+/// the file, the field and what was expected. User input never reaches a trap.
+public enum EngineError: Error, CustomStringConvertible, Equatable {
+    /// A preset file (or `--set` override) that does not parse or does not make sense.
+    case preset(file: String, line: Int?, field: String, message: String)
+    /// A preset name that matches no file in the search path.
+    case unknownPreset(name: String, known: [String])
+    /// A data file that is missing, truncated or malformed.
+    case dataset(path: String, message: String)
+    /// Layers whose shapes do not fit together.
+    case shape(layer: String, message: String)
+    /// A value that is out of range (a hyperparameter, a step count...).
+    case invalidValue(field: String, message: String)
+    /// Writing a log or run directory failed.
+    case io(path: String, message: String)
+
+    public var description: String {
+        switch self {
+        case let .preset(file, line, field, message):
+            let place = line.map { "\(file):\($0)" } ?? file
+            return field.isEmpty ? "preset \(place): \(message)" : "preset \(place): field '\(field)': \(message)"
+        case let .unknownPreset(name, known):
+            return "unknown preset '\(name)': no file \(name).yaml in the preset folders. Known presets: \(known.isEmpty ? "(none)" : known.joined(separator: ", ")). Give a name from this list or a path to a .yaml file."
+        case let .dataset(path, message):
+            return "dataset \(path): \(message)"
+        case let .shape(layer, message):
+            return "network: \(layer): \(message)"
+        case let .invalidValue(field, message):
+            return "\(field): \(message)"
+        case let .io(path, message):
+            return "\(path): \(message)"
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+
+/// One CSV row per training step, in the column order every tool here shares.
+public struct StepRow: Sendable {
+    public var step: Int
+    public var epoch: Int
+    public var solver: String
+    public var loss: Double
+    public var testLoss: Double?
+    public var testAccuracy: Double?
+    public var telemetry: SolverTelemetry
+    /// BPGrad's L, mu and rho in force at this step (nil for other solvers).
+    public var lipschitz: Double?, momentum: Double?, rho: Double?
+    public var wallMilliseconds: Double
+
+    public static let header = "step,epoch,solver,loss,test_loss,test_accuracy,lr,eta,radius,f_star,grad_norm,step_norm,lipschitz,momentum,rho,lipschitz_estimate,wall_ms"
+
+    public init(result: Trainer.StepResult, solver: any Solver, test: (loss: Double, accuracy: Double?)?, wallMilliseconds: Double) {
+        step = result.step
+        epoch = result.epoch
+        self.solver = solver.kind
+        loss = result.telemetry.lossUsed ?? result.loss
+        testLoss = test?.loss
+        testAccuracy = test?.accuracy
+        telemetry = result.telemetry
+        if solver is BPGrad {
+            lipschitz = solver.hyper.number("lipschitz")
+            momentum = solver.hyper.number("momentum")
+            rho = solver.hyper.number("rho")
+        }
+        self.wallMilliseconds = wallMilliseconds
+    }
+
+    public var csv: String {
+        func f(_ x: Double?) -> String { x.map { String(format: "%.9g", $0) } ?? "" }
+        let t = telemetry
+        return [String(step), String(epoch), solver, f(loss), f(testLoss), f(testAccuracy), f(t.lr), f(t.eta), f(t.radius),
+                f(t.fStar), f(t.gradNorm), f(t.stepNorm), f(lipschitz), f(momentum), f(rho), f(t.lipschitzEstimate),
+                String(format: "%.3f", wallMilliseconds)].joined(separator: ",")
+    }
+}
+
+/// An append-only text file flushed at least once a second, so a killed run loses at most
+/// the last second of lines.
+public final class LineWriter {
+    public let path: String
+    private let file: UnsafeMutablePointer<FILE>
+    private var lastFlush = DispatchTime.now().uptimeNanoseconds
+
+    public init(path: String, header: String?) throws(EngineError) {
+        guard let f = fopen(path, "w") else {
+            throw .io(path: path, message: "cannot be written (\(String(cString: strerror(errno))))")
+        }
+        self.path = path
+        file = f
+        if let header { write(header) }
+        flush()
+    }
+
+    deinit { fclose(file) }
+
+    public func write(_ line: String) {
+        fputs(line, file)
+        fputc(10, file)
+        let now = DispatchTime.now().uptimeNanoseconds
+        if now - lastFlush > 1_000_000_000 { flush() }
+    }
+
+    public func flush() {
+        fflush(file)
+        lastFlush = DispatchTime.now().uptimeNanoseconds
+    }
+}

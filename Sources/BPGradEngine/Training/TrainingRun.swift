@@ -1,0 +1,57 @@
+import Foundation
+
+/// Drives a trainer for a number of steps: evaluates on schedule, logs every step,
+/// stops early when the solver diverges.
+public struct TrainingRun {
+    public struct Summary: Sendable {
+        public var solver: String
+        public var steps: Int
+        /// Mean training loss over the last `min(100, steps)` steps.
+        public var finalTrainLoss: Double
+        public var testLoss: Double?
+        public var testAccuracy: Double?
+        public var samplesPerSecond: Double
+        public var wallSeconds: Double
+        public var divergedAt: Int?
+    }
+
+    public let trainer: Trainer
+    public let steps: Int
+    public let evalEvery: Int
+
+    public init(trainer: Trainer, steps: Int, evalEvery: Int) {
+        self.trainer = trainer
+        self.steps = steps
+        self.evalEvery = evalEvery
+    }
+
+    /// Runs to the end (or divergence); `onStep` sees every row, which `log` also receives.
+    public func run(log: LineWriter? = nil, onStep: (StepRow) -> Void = { _ in }) -> Summary {
+        let start = DispatchTime.now().uptimeNanoseconds
+        var recent = [Double](repeating: 0, count: 100), recentCount = 0
+        var samples = 0, lastTest: (loss: Double, accuracy: Double?)?
+        var divergedAt: Int?
+        for _ in 0..<steps {
+            let r = trainer.trainStep()
+            samples += r.samples
+            recent[recentCount % recent.count] = r.loss
+            recentCount += 1
+            var test: (loss: Double, accuracy: Double?)?
+            if !r.diverged, r.step % evalEvery == 0 || r.epochEnded || r.step == steps {
+                test = trainer.evaluate(trainer.data.test)
+                lastTest = test
+            }
+            let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+            let row = StepRow(result: r, solver: trainer.solver, test: test, wallMilliseconds: ms)
+            log?.write(row.csv)
+            onStep(row)
+            if r.diverged { divergedAt = r.step; break }
+        }
+        log?.flush()
+        let wall = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let kept = recent.prefix(min(recentCount, recent.count))
+        return Summary(solver: trainer.solver.kind, steps: trainer.step, finalTrainLoss: kept.reduce(0, +) / Double(max(kept.count, 1)),
+                       testLoss: lastTest?.loss, testAccuracy: lastTest?.accuracy,
+                       samplesPerSecond: Double(samples) / max(wall, 1e-9), wallSeconds: wall, divergedAt: divergedAt)
+    }
+}

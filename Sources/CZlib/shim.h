@@ -1,0 +1,2 @@
+// zlib's gzip reader (Debian: zlib1g-dev).
+#include <zlib.h>

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct BPGradTUI: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bpgrad-tui",
+        abstract: "Watch BPGrad, Adam and other solvers train the same network side by side.",
+        subcommands: [TrainCommand.self, BenchCommand.self, PresetsCommand.self]
+    )
+}

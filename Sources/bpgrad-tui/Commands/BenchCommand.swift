@@ -1,0 +1,52 @@
+import ArgumentParser
+import BPGradEngine
+import Foundation
+
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Time the training step (forward, backward, update) and print samples/s, ms/step and GFLOP/s."
+    )
+
+    @Option(name: .long, help: "A preset name or path.")
+    var preset = "fashion-mnist-mlp"
+
+    @Option(name: .long, help: "Timed steps after the warm-up.")
+    var steps = 200
+
+    @Option(name: .long, help: "OpenBLAS threads.")
+    var threads = 1
+
+    @Option(name: .long, help: "The solver to time.")
+    var solver = "sgd"
+
+    @Option(name: .customLong("set"), parsing: .singleValue, help: "Override a preset field (key=value).")
+    var overrides: [String] = []
+
+    func validate() throws {
+        if steps < 1 { throw ValidationError("--steps must be at least 1, got \(steps)") }
+        if threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
+    }
+
+    func run() throws {
+        let loaded = try PresetLibrary.standard().load(preset, overrides: overrides)
+        setBLASThreads(threads)
+        let setup = try Experiment(preset: loaded)
+        let trainer = try setup.makeTrainer(solver: loaded.solver(solver))
+        let batch = loaded.training.batchSize
+        let warmup = min(20, steps)
+        for _ in 0..<warmup { _ = trainer.trainStep() }
+        var samples = 0
+        let start = DispatchTime.now().uptimeNanoseconds
+        for _ in 0..<steps { samples += trainer.trainStep().samples }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        // A training step costs about three forward passes: forward, and two products in backward.
+        let flops = 3.0 * 2.0 * Double(trainer.network.forwardMACs) * Double(samples)
+        print("preset       \(loaded.name) (batch \(batch), \(setup.parameterCount) parameters, \(threads) thread\(threads == 1 ? "" : "s"))")
+        print("solver       \(solver)")
+        print("steps        \(steps) timed after \(warmup) warm-up")
+        print(String(format: "samples/s    %.0f", Double(samples) / seconds))
+        print(String(format: "ms/step      %.3f", seconds * 1000 / Double(steps)))
+        print(String(format: "GFLOP/s      %.2f", flops / seconds / 1e9))
+    }
+}

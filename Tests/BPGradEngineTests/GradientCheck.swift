@@ -1,0 +1,47 @@
+import BPGradEngine
+import XCTest
+
+/// Central finite differences against a layer's backward pass, on the scalar objective
+/// sum(w * forward(x)) for fixed random weights w (so d objective / d output = w).
+func checkGradients(_ layer: any Layer, batch: Int, seed: UInt64 = 7, step h: Double = 1e-2,
+                    tolerance: Double = 2e-2, file: StaticString = #filePath, line: UInt = #line) {
+    var rng = SeededGenerator(seed: seed)
+    let inCount = batch * layer.inputShape.count, outCount = batch * layer.outputShape.count
+    let params = FloatBuffer(count: layer.parameterCount), grads = FloatBuffer(count: layer.parameterCount)
+    layer.bind(parameters: params.pointer, gradients: grads.pointer)
+    layer.initialize(using: &rng)
+    layer.reserve(batch: batch)
+    let x = FloatBuffer(count: inCount)
+    for i in 0..<inCount { x[i] = Float(rng.uniform(-1, 1)) }
+    var w = [Float](repeating: 0, count: outCount)
+    for i in 0..<outCount { w[i] = Float(rng.uniform(-1, 1)) }
+
+    func objective() -> Double {
+        let y = layer.forward(x.pointer, batch: batch, training: true)
+        var s = 0.0
+        for i in 0..<outCount { s += Double(w[i]) * Double(y[i]) }
+        return s
+    }
+
+    _ = layer.forward(x.pointer, batch: batch, training: true)
+    grads.zero()
+    let dx = w.withUnsafeBufferPointer { layer.backward($0.baseAddress!, batch: batch, needInputGradient: true) }
+    let analyticInput = Array(UnsafeBufferPointer(start: dx, count: inCount))
+    let analyticParams = grads.array
+
+    func compare(_ analytic: [Float], _ buffer: FloatBuffer, _ what: String) {
+        var worst = 0.0
+        for i in 0..<buffer.count {
+            let saved = buffer[i]
+            buffer[i] = saved + Float(h); let up = objective()
+            buffer[i] = saved - Float(h); let down = objective()
+            buffer[i] = saved
+            let numeric = (up - down) / (2 * h)
+            let err = abs(numeric - Double(analytic[i])) / max(1, abs(numeric))
+            worst = max(worst, err)
+        }
+        XCTAssertLessThan(worst, tolerance, "\(layer.kind): \(what) gradient differs from finite differences", file: file, line: line)
+    }
+    compare(analyticInput, x, "input")
+    if layer.parameterCount > 0 { compare(analyticParams, params, "parameter") }
+}

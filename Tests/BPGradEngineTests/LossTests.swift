@@ -1,0 +1,52 @@
+import BPGradEngine
+import XCTest
+
+final class LossTests: XCTestCase {
+    private func numericCheck(count: Int, loss: (UnsafePointer<Float>, UnsafeMutablePointer<Float>?) -> Double) {
+        var rng = SeededGenerator(seed: 11)
+        var z = (0..<count).map { _ in Float(rng.uniform(-2, 2)) }
+        var g = [Float](repeating: 0, count: count)
+        _ = z.withUnsafeBufferPointer { zp in g.withUnsafeMutableBufferPointer { loss(zp.baseAddress!, $0.baseAddress!) } }
+        let h: Float = 1e-2
+        for i in 0..<count {
+            let saved = z[i]
+            z[i] = saved + h; let up = z.withUnsafeBufferPointer { loss($0.baseAddress!, nil) }
+            z[i] = saved - h; let down = z.withUnsafeBufferPointer { loss($0.baseAddress!, nil) }
+            z[i] = saved
+            XCTAssertEqual(Double(g[i]), (up - down) / Double(2 * h), accuracy: 2e-3, "component \(i)")
+        }
+    }
+
+    func testCrossEntropyGradient() {
+        let labels: [Float] = [0, 2, 1]
+        numericCheck(count: 12) { z, g in
+            labels.withUnsafeBufferPointer { LossFunction.crossEntropy(logits: z, labels: $0.baseAddress!, batch: 3, classes: 4, gradient: g).loss }
+        }
+    }
+
+    func testMeanSquaredErrorGradient() {
+        let targets: [Float] = [0.5, -1, 2, 0, 1, 1]
+        numericCheck(count: 6) { z, g in
+            targets.withUnsafeBufferPointer { LossFunction.meanSquaredError(outputs: z, targets: $0.baseAddress!, count: 6, gradient: g).loss }
+        }
+    }
+
+    func testCrossEntropyIsStableForHugeLogits() {
+        let z: [Float] = [1000, 0, -1000], label: [Float] = [1]
+        let r = z.withUnsafeBufferPointer { zp in label.withUnsafeBufferPointer {
+            LossFunction.crossEntropy(logits: zp.baseAddress!, labels: $0.baseAddress!, batch: 1, classes: 3, gradient: nil)
+        } }
+        XCTAssertEqual(r.loss, 1000, accuracy: 1e-3)
+        XCTAssertEqual(r.correct, 0)
+    }
+
+    func testCrossEntropyKnownValue() {
+        // log(sum exp) - z_label for z = (1, 2, 3), label 2: log(e + e^2 + e^3) - 3.
+        let z: [Float] = [1, 2, 3], label: [Float] = [2]
+        let r = z.withUnsafeBufferPointer { zp in label.withUnsafeBufferPointer {
+            LossFunction.crossEntropy(logits: zp.baseAddress!, labels: $0.baseAddress!, batch: 1, classes: 3, gradient: nil)
+        } }
+        XCTAssertEqual(r.loss, 0.40760596, accuracy: 1e-6)
+        XCTAssertEqual(r.correct, 1)
+    }
+}
