@@ -1,4 +1,5 @@
 import ArgumentParser
+import BPGradEngine
 
 @main
 struct BPGradTUI: ParsableCommand {
@@ -7,4 +8,9 @@ struct BPGradTUI: ParsableCommand {
         abstract: "Watch BPGrad, Adam and other solvers train the same network side by side.",
         subcommands: [TrainCommand.self, BenchCommand.self, PresetsCommand.self]
     )
+
+    static func main() {
+        BLASKernel.restartWithBestCoreIfNeeded()
+        main(nil)
+    }
 }

@@ -90,25 +90,38 @@ public final class Conv2D: Layer {
         return UnsafePointer(inputGrad.pointer)
     }
 
+    /// The output columns `ow` whose input column `ow * stride - padding + kj` lies inside the image.
+    @inline(__always)
+    private func validColumns(_ kj: Int) -> Range<Int> {
+        let offset = kj - padding
+        let lo = offset >= 0 ? 0 : (-offset + stride - 1) / stride
+        let hi = width - offset <= 0 ? 0 : min(outWidth, (width - 1 - offset) / stride + 1)
+        return lo..<max(lo, hi)
+    }
+
     private func im2col(_ x: UnsafePointer<Float>, batch: Int, into cols: UnsafeMutablePointer<Float>) {
         let bn = batch * pixels, plane = height * width
         for c in 0..<channels {
             for ki in 0..<kernel {
                 for kj in 0..<kernel {
                     let rowBase = cols + ((c * kernel + ki) * kernel + kj) * bn
+                    let valid = validColumns(kj), offset = kj - padding
                     for b in 0..<batch {
                         let src = x + (b * channels + c) * plane
                         var dst = rowBase + b * pixels
                         for oh in 0..<outHeight {
                             let ih = oh * stride - padding + ki
-                            if ih < 0 || ih >= height {
+                            if ih < 0 || ih >= height || valid.isEmpty {
                                 dst.update(repeating: 0, count: outWidth)
                             } else {
-                                let line = src + ih * width
-                                for ow in 0..<outWidth {
-                                    let iw = ow * stride - padding + kj
-                                    dst[ow] = (iw >= 0 && iw < width) ? line[iw] : 0
+                                let line = src + ih * width + offset
+                                if valid.lowerBound > 0 { dst.update(repeating: 0, count: valid.lowerBound) }
+                                if stride == 1 {
+                                    (dst + valid.lowerBound).update(from: line + valid.lowerBound, count: valid.count)
+                                } else {
+                                    for ow in valid { dst[ow] = line[ow * stride] }
                                 }
+                                if valid.upperBound < outWidth { (dst + valid.upperBound).update(repeating: 0, count: outWidth - valid.upperBound) }
                             }
                             dst += outWidth
                         }
@@ -125,16 +138,19 @@ public final class Conv2D: Layer {
             for ki in 0..<kernel {
                 for kj in 0..<kernel {
                     let rowBase = cols + ((c * kernel + ki) * kernel + kj) * bn
+                    let valid = validColumns(kj), offset = kj - padding
+                    guard !valid.isEmpty else { continue }
                     for b in 0..<batch {
                         let dst = dx + (b * channels + c) * plane
                         var src = rowBase + b * pixels
                         for oh in 0..<outHeight {
                             let ih = oh * stride - padding + ki
                             if ih >= 0 && ih < height {
-                                let line = dst + ih * width
-                                for ow in 0..<outWidth {
-                                    let iw = ow * stride - padding + kj
-                                    if iw >= 0 && iw < width { line[iw] += src[ow] }
+                                let line = dst + ih * width + offset
+                                if stride == 1 {
+                                    for ow in valid { line[ow] += src[ow] }
+                                } else {
+                                    for ow in valid { line[ow * stride] += src[ow] }
                                 }
                             }
                             src += outWidth

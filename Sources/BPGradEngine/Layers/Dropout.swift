@@ -26,10 +26,12 @@ public final class Dropout: Layer {
         guard lastWasTraining else { return x }
         let n = batch * inputShape.count, keep = 1 - rate, scale = rate < 1 ? 1 / keep : 0
         let m = mask.pointer, y = output.pointer
+        var rng = self.rng
         for i in 0..<n {
             m[i] = rng.nextUnit() < Double(keep) ? scale : 0
             y[i] = x[i] * m[i]
         }
+        self.rng = rng
         return UnsafePointer(y)
     }
 

@@ -18,7 +18,7 @@ public final class Adadelta: Solver {
     ]
 
     public var hyper = Hyperparameters(solver: kind, schema: hyperparameters)
-    private var squareAvg: FloatBuffer?, accDelta: FloatBuffer?
+    private var squareAvg: FloatBuffer?, accDelta: FloatBuffer?, delta: FloatBuffer?
 
     public init() {}
 
@@ -26,23 +26,23 @@ public final class Adadelta: Solver {
 
     public func step(parameters p: UnsafeMutablePointer<Float>, gradients g: UnsafeMutablePointer<Float>, count n: Int,
                      context: StepContext) -> SolverTelemetry {
+        // Coefficients such as 1 - rho are formed in Double and rounded once, as PyTorch does.
         let lr = Float(hyper.number("lr")), rho = Float(hyper.number("rho")), eps = Float(hyper.number("eps"))
+        let oneMinusRho = Float(1 - hyper.number("rho"))
         SolverKernels.addWeightDecay(g, p, n, hyper.number("weight_decay"))
         let s = SolverKernels.state(&squareAvg, count: n), u = SolverKernels.state(&accDelta, count: n)
         var telemetry = SolverTelemetry()
         telemetry.lr = hyper.number("lr")
         telemetry.gradNorm = VectorMath.norm(g, n)
-        var step = StepNormAccumulator()
+        let d = SolverKernels.state(&delta, count: n)
         for i in 0..<n {
-            s[i] = s[i] * rho + (1 - rho) * g[i] * g[i]
+            s[i] = s[i] * rho + oneMinusRho * g[i] * g[i]
             let std = (s[i] + eps).squareRoot()
             let delta = (u[i] + eps).squareRoot() / std * g[i]
-            u[i] = u[i] * rho + (1 - rho) * delta * delta
-            let old = p[i]
-            p[i] = old - lr * delta
-            step.add(old: old, new: p[i], index: i)
+            u[i] = u[i] * rho + oneMinusRho * delta * delta
+            d[i] = -lr * delta
         }
-        telemetry.stepNorm = step.norm
+        telemetry.stepNorm = SolverKernels.apply(d, to: p, n)
         return telemetry
     }
 }

@@ -18,7 +18,7 @@ public final class Adagrad: Solver {
     ]
 
     public var hyper = Hyperparameters(solver: kind, schema: hyperparameters)
-    private var sum: FloatBuffer?
+    private var sum: FloatBuffer?, delta: FloatBuffer?
     private var t = 0
 
     public init() {}
@@ -35,14 +35,12 @@ public final class Adagrad: Solver {
         var telemetry = SolverTelemetry()
         telemetry.lr = clr
         telemetry.gradNorm = VectorMath.norm(g, n)
-        var step = StepNormAccumulator()
+        let d = SolverKernels.state(&delta, count: n)
         for i in 0..<n {
             s[i] += g[i] * g[i]
-            let old = p[i]
-            p[i] = old - c * (g[i] / (s[i].squareRoot() + eps))
-            step.add(old: old, new: p[i], index: i)
+            d[i] = -c * (g[i] / (s[i].squareRoot() + eps))
         }
-        telemetry.stepNorm = step.norm
+        telemetry.stepNorm = SolverKernels.apply(d, to: p, n)
         return telemetry
     }
 }

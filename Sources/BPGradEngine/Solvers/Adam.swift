@@ -20,7 +20,7 @@ public final class Adam: Solver {
     ]
 
     public var hyper = Hyperparameters(solver: kind, schema: hyperparameters)
-    private var m: FloatBuffer?, v: FloatBuffer?
+    private var m: FloatBuffer?, v: FloatBuffer?, delta: FloatBuffer?
     private var t = 0
 
     public init() {}
@@ -40,16 +40,14 @@ public final class Adam: Solver {
         var telemetry = SolverTelemetry()
         telemetry.lr = lr
         telemetry.gradNorm = VectorMath.norm(g, n)
-        var step = StepNormAccumulator()
+        let d = SolverKernels.state(&delta, count: n), negStep = -stepSize
         for i in 0..<n {
             m[i] = lerp(m[i], g[i], w1)
             v[i] = v[i] * b2 + w2 * g[i] * g[i]
             let denom = v[i].squareRoot() / bc2Sqrt + eps
-            let old = p[i]
-            p[i] = old - stepSize * (m[i] / denom)
-            step.add(old: old, new: p[i], index: i)
+            d[i] = negStep * (m[i] / denom)
         }
-        telemetry.stepNorm = step.norm
+        telemetry.stepNorm = SolverKernels.apply(d, to: p, n)
         return telemetry
     }
 }

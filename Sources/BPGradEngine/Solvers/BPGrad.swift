@@ -36,7 +36,7 @@ public final class BPGrad: Solver {
     public static let estimateWindow = 100
 
     public var hyper = Hyperparameters(solver: kind, schema: hyperparameters)
-    private var velocity: FloatBuffer?
+    private var velocity: FloatBuffer?, delta: FloatBuffer?
     private var minLoss = Double.infinity
     private var epochSum = 0.0, epochCount = 0
     private var previousLoss: Double?, previousStepNorm = 0.0
@@ -74,25 +74,21 @@ public final class BPGrad: Solver {
         }
         let v = SolverKernels.state(&velocity, count: n)
         let m = Float(mu)
-        var step = StepNormAccumulator()
+        let d = SolverKernels.state(&delta, count: n)
         if hyper.choice("eta_placement") == "reference" {
             let scale = Float(1 / gradNorm), e = Float(eta)
             for i in 0..<n {
                 v[i] = m * v[i] - scale * g[i]
-                let old = p[i]
-                p[i] = old + e * v[i]
-                step.add(old: old, new: p[i], index: i)
+                d[i] = e * v[i]
             }
         } else {
             let scale = Float(eta / gradNorm)
             for i in 0..<n {
                 v[i] = m * v[i] - scale * g[i]
-                let old = p[i]
-                p[i] = old + v[i]
-                step.add(old: old, new: p[i], index: i)
+                d[i] = v[i]
             }
         }
-        t.stepNorm = step.norm
+        t.stepNorm = SolverKernels.apply(d, to: p, n)
         previousStepNorm = t.stepNorm
         return t
     }

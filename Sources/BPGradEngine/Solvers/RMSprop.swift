@@ -21,7 +21,7 @@ public final class RMSprop: Solver {
     ]
 
     public var hyper = Hyperparameters(solver: kind, schema: hyperparameters)
-    private var squareAvg: FloatBuffer?, gradAvg: FloatBuffer?, buffer: FloatBuffer?
+    private var squareAvg: FloatBuffer?, gradAvg: FloatBuffer?, buffer: FloatBuffer?, delta: FloatBuffer?
 
     public init() {}
 
@@ -38,8 +38,8 @@ public final class RMSprop: Solver {
         var telemetry = SolverTelemetry()
         telemetry.lr = hyper.number("lr")
         telemetry.gradNorm = VectorMath.norm(g, n)
-        var step = StepNormAccumulator()
-        let w = 1 - alpha
+        let d = SolverKernels.state(&delta, count: n)
+        let w = Float(1 - hyper.number("alpha"))  // formed in Double, as PyTorch does
         for i in 0..<n {
             s[i] = s[i] * alpha + w * g[i] * g[i]
             var avg: Float
@@ -50,16 +50,14 @@ public final class RMSprop: Solver {
                 avg = s[i].squareRoot()
             }
             avg += eps
-            let old = p[i]
             if let b {
                 b[i] = b[i] * mu + g[i] / avg
-                p[i] = old - lr * b[i]
+                d[i] = -lr * b[i]
             } else {
-                p[i] = old - lr * (g[i] / avg)
+                d[i] = -lr * (g[i] / avg)
             }
-            step.add(old: old, new: p[i], index: i)
         }
-        telemetry.stepNorm = step.norm
+        telemetry.stepNorm = SolverKernels.apply(d, to: p, n)
         return telemetry
     }
 }

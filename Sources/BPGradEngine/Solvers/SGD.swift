@@ -19,7 +19,7 @@ public final class SGD: Solver {
     ]
 
     public var hyper = Hyperparameters(solver: kind, schema: hyperparameters)
-    private var buffer: FloatBuffer?
+    private var buffer: FloatBuffer?, delta: FloatBuffer?
 
     public init() {}
 
@@ -33,25 +33,17 @@ public final class SGD: Solver {
         var t = SolverTelemetry()
         t.lr = hyper.number("lr")
         t.gradNorm = VectorMath.norm(g, n)
-        var step = StepNormAccumulator()
+        let d = SolverKernels.state(&delta, count: n)
         if mu != 0 {
+            // Separate branch-free loops: the first step copies, later ones blend.
             let first = buffer == nil || buffer!.count != n
-            let b = SolverKernels.state(&buffer, count: n)
-            for i in 0..<n {
-                b[i] = first ? g[i] : mu * b[i] + (1 - dampening) * g[i]
-                let d = nesterov ? g[i] + mu * b[i] : b[i]
-                let old = p[i]
-                p[i] = old - lr * d
-                step.add(old: old, new: p[i], index: i)
-            }
+            let b = SolverKernels.state(&buffer, count: n), keep = Float(1 - hyper.number("dampening"))
+            if first { b.update(from: g, count: n) } else { for i in 0..<n { b[i] = mu * b[i] + keep * g[i] } }
+            if nesterov { for i in 0..<n { d[i] = -lr * (g[i] + mu * b[i]) } } else { for i in 0..<n { d[i] = -lr * b[i] } }
         } else {
-            for i in 0..<n {
-                let old = p[i]
-                p[i] = old - lr * g[i]
-                step.add(old: old, new: p[i], index: i)
-            }
+            for i in 0..<n { d[i] = -lr * g[i] }
         }
-        t.stepNorm = step.norm
+        t.stepNorm = SolverKernels.apply(d, to: p, n)
         return t
     }
 }

@@ -20,15 +20,11 @@ enum SolverKernels {
     }
 }
 
-/// Accumulates ||x_{t+1} - x_t||^2 while an update loop writes the new parameters.
-struct StepNormAccumulator {
-    private var s0 = 0.0, s1 = 0.0
-
-    @inline(__always)
-    mutating func add(old: Float, new: Float, index: Int) {
-        let d = Double(new - old)
-        if index & 1 == 0 { s0 += d * d } else { s1 += d * d }
+extension SolverKernels {
+    /// x += delta, returning ||delta||_2, the step actually taken. Solvers write their update
+    /// into `delta` first so that their own loop stays simple enough to vectorise.
+    static func apply(_ delta: UnsafePointer<Float>, to p: UnsafeMutablePointer<Float>, _ n: Int) -> Double {
+        for i in 0..<n { p[i] += delta[i] }
+        return VectorMath.norm(delta, n)
     }
-
-    var norm: Double { (s0 + s1).squareRoot() }
 }

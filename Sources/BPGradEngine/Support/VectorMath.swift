@@ -3,16 +3,22 @@ import CBLAS
 /// Reductions over flat Float32 buffers. Sums accumulate in Double so that a global
 /// norm over a million parameters is as exact as the Float32 inputs allow.
 public enum VectorMath {
+    /// Sum of x_i^2: 16-wide Float partial sums over blocks of 1024, added up in Double.
     public static func sumOfSquares(_ x: UnsafePointer<Float>, _ n: Int) -> Double {
-        var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
-        var i = 0
-        while i + 4 <= n {
-            let a = Double(x[i]), b = Double(x[i + 1]), c = Double(x[i + 2]), d = Double(x[i + 3])
-            s0 += a * a; s1 += b * b; s2 += c * c; s3 += d * d
-            i += 4
+        var total = 0.0, i = 0
+        let raw = UnsafeRawPointer(x)
+        while i + 16 <= n {
+            var acc = SIMD16<Float>()
+            let end = min(n, i + 1024)
+            while i + 16 <= end {
+                let v = raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self)
+                acc += v * v
+                i += 16
+            }
+            total += Double(acc.sum())
         }
-        while i < n { let a = Double(x[i]); s0 += a * a; i += 1 }
-        return (s0 + s1) + (s2 + s3)
+        while i < n { total += Double(x[i]) * Double(x[i]); i += 1 }
+        return total
     }
 
     public static func norm(_ x: UnsafePointer<Float>, _ n: Int) -> Double {
