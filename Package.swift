@@ -45,7 +45,7 @@ let package = Package(
             ],
             swiftSettings: optimize
         ),
-        .testTarget(name: "BPGradEngineTests", dependencies: ["BPGradEngine"]),
+        .testTarget(name: "BPGradEngineTests", dependencies: ["BPGradEngine"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -6,7 +6,7 @@ struct BPGradTUI: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bpgrad-tui",
         abstract: "Watch BPGrad, Adam and other solvers train the same network side by side.",
-        subcommands: [TrainCommand.self, BenchCommand.self, PresetsCommand.self]
+        subcommands: [TrainCommand.self, CompareCommand.self, BenchCommand.self, PresetsCommand.self]
     )
 
     static func main() {

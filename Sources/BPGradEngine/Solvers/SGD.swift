@@ -28,7 +28,7 @@ public final class SGD: Solver {
     public func step(parameters p: UnsafeMutablePointer<Float>, gradients g: UnsafeMutablePointer<Float>, count n: Int,
                      context: StepContext) -> SolverTelemetry {
         let lr = Float(hyper.number("lr")), mu = Float(hyper.number("momentum"))
-        let dampening = Float(hyper.number("dampening")), nesterov = hyper.flag("nesterov")
+        let nesterov = hyper.flag("nesterov")
         SolverKernels.addWeightDecay(g, p, n, hyper.number("weight_decay"))
         var t = SolverTelemetry()
         t.lr = hyper.number("lr")
