@@ -39,8 +39,9 @@ public final class Session: Sendable {
     /// Starts every worker, and the once-a-second flush of the run directory.
     public func start() {
         guard started.withLock({ s in defer { s = true }; return !s }) else { return }
-        // Solvers run in parallel; OpenBLAS threads would only fight over the same cores.
-        if workers.count > 1 { setBLASThreads(1) }
+        // One BLAS thread per solver: solvers run in parallel on the cores, and a run gives
+        // the same numbers whether one solver trains or six (summation order is fixed).
+        setBLASThreads(1)
         let context = SolverWorker.SessionContext(experiment: experiment, store: store, runDirectory: runDirectory,
                                                   exitWhenDone: exitWhenDone, startPaused: startPaused)
         for w in workers {

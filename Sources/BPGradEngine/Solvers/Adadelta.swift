@@ -35,12 +35,14 @@ public final class Adadelta: Solver {
         telemetry.lr = hyper.number("lr")
         telemetry.gradNorm = VectorMath.norm(g, n)
         let d = SolverKernels.state(&delta, count: n)
-        for i in 0..<n {
-            s[i] = s[i] * rho + oneMinusRho * g[i] * g[i]
-            let std = (s[i] + eps).squareRoot()
-            let delta = (u[i] + eps).squareRoot() / std * g[i]
-            u[i] = u[i] * rho + oneMinusRho * delta * delta
-            d[i] = -lr * delta
+        Lanes.forEach(n) { i, c in
+            let gv = Lanes.load(g, i, c)
+            let sv = Lanes.load(s, i, c) * rho + oneMinusRho * gv * gv
+            let std = (sv + eps).squareRoot()
+            let delta = (Lanes.load(u, i, c) + eps).squareRoot() / std * gv
+            Lanes.store(sv, s, i, c)
+            Lanes.store(Lanes.load(u, i, c) * rho + oneMinusRho * delta * delta, u, i, c)
+            Lanes.store(-lr * delta, d, i, c)
         }
         telemetry.stepNorm = SolverKernels.apply(d, to: p, n)
         return telemetry

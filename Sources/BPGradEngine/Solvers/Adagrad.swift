@@ -36,9 +36,10 @@ public final class Adagrad: Solver {
         telemetry.lr = clr
         telemetry.gradNorm = VectorMath.norm(g, n)
         let d = SolverKernels.state(&delta, count: n)
-        for i in 0..<n {
-            s[i] += g[i] * g[i]
-            d[i] = -c * (g[i] / (s[i].squareRoot() + eps))
+        Lanes.forEach(n) { i, k in
+            let gv = Lanes.load(g, i, k), sv = Lanes.load(s, i, k) + gv * gv
+            Lanes.store(sv, s, i, k)
+            Lanes.store(-c * (gv / (sv.squareRoot() + eps)), d, i, k)
         }
         telemetry.stepNorm = SolverKernels.apply(d, to: p, n)
         return telemetry

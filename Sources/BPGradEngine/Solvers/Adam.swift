@@ -41,11 +41,13 @@ public final class Adam: Solver {
         telemetry.lr = lr
         telemetry.gradNorm = VectorMath.norm(g, n)
         let d = SolverKernels.state(&delta, count: n), negStep = -stepSize
-        for i in 0..<n {
-            m[i] = lerp(m[i], g[i], w1)
-            v[i] = v[i] * b2 + w2 * g[i] * g[i]
-            let denom = v[i].squareRoot() / bc2Sqrt + eps
-            d[i] = negStep * (m[i] / denom)
+        Lanes.forEach(n) { i, c in
+            let gv = Lanes.load(g, i, c)
+            let mv = lerp(Lanes.load(m, i, c), gv, w1)
+            let vv = Lanes.load(v, i, c) * b2 + w2 * gv * gv
+            let denom = vv.squareRoot() / bc2Sqrt + eps
+            Lanes.store(mv, m, i, c); Lanes.store(vv, v, i, c)
+            Lanes.store(negStep * (mv / denom), d, i, c)
         }
         telemetry.stepNorm = SolverKernels.apply(d, to: p, n)
         return telemetry
@@ -54,6 +56,6 @@ public final class Adam: Solver {
 
 /// PyTorch's `lerp_`, which picks its formula by the weight to stay exact at both ends.
 @inline(__always)
-func lerp(_ a: Float, _ b: Float, _ w: Float) -> Float {
+func lerp(_ a: Lane, _ b: Lane, _ w: Float) -> Lane {
     w < 0.5 ? a + w * (b - a) : b - (b - a) * (1 - w)
 }

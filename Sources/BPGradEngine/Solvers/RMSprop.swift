@@ -40,21 +40,25 @@ public final class RMSprop: Solver {
         telemetry.gradNorm = VectorMath.norm(g, n)
         let d = SolverKernels.state(&delta, count: n)
         let w = Float(1 - hyper.number("alpha"))  // formed in Double, as PyTorch does
-        for i in 0..<n {
-            s[i] = s[i] * alpha + w * g[i] * g[i]
-            var avg: Float
+        Lanes.forEach(n) { i, k in
+            let gv = Lanes.load(g, i, k)
+            let sv = Lanes.load(s, i, k) * alpha + w * gv * gv
+            Lanes.store(sv, s, i, k)
+            var avg: Lane
             if let c {
-                c[i] = lerp(c[i], g[i], w)
-                avg = (s[i] - c[i] * c[i]).squareRoot()
+                let cv = lerp(Lanes.load(c, i, k), gv, w)
+                Lanes.store(cv, c, i, k)
+                avg = (sv - cv * cv).squareRoot()
             } else {
-                avg = s[i].squareRoot()
+                avg = sv.squareRoot()
             }
             avg += eps
             if let b {
-                b[i] = b[i] * mu + g[i] / avg
-                d[i] = -lr * b[i]
+                let bv = Lanes.load(b, i, k) * mu + gv / avg
+                Lanes.store(bv, b, i, k)
+                Lanes.store(-lr * bv, d, i, k)
             } else {
-                d[i] = -lr * (g[i] / avg)
+                Lanes.store(-lr * (gv / avg), d, i, k)
             }
         }
         telemetry.stepNorm = SolverKernels.apply(d, to: p, n)
