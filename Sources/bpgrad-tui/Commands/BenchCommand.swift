@@ -44,6 +44,7 @@ struct BenchCommand: ParsableCommand {
         let flops = 3.0 * 2.0 * Double(trainer.network.forwardMACs) * Double(samples)
         print("preset       \(loaded.name) (batch \(batch), \(setup.parameterCount) parameters, \(threads) thread\(threads == 1 ? "" : "s"))")
         print("solver       \(solver)")
+        print("blas core    \(BLASKernel.coreName)")
         print("steps        \(steps) timed after \(warmup) warm-up")
         print(String(format: "samples/s    %.0f", Double(samples) / seconds))
         print(String(format: "ms/step      %.3f", seconds * 1000 / Double(steps)))

@@ -26,7 +26,7 @@ struct CompareCommand: ParsableCommand {
             let snap = session.store.snapshot()
             if live {
                 let up = printedLines > 0 ? "\u{1B}[\(printedLines)A" : ""
-                Console.status(up + snap.solvers.map(progressLine).joined(separator: "\n") + "\n", sameLine: false)
+                Console.status(up + snap.solvers.map { "\u{1B}[2K" + progressLine($0) }.joined(separator: "\n") + "\n", sameLine: false)
                 printedLines = snap.solvers.count
             } else if snap.elapsedSeconds - lastPlain >= 5 {
                 lastPlain = snap.elapsedSeconds
@@ -37,7 +37,7 @@ struct CompareCommand: ParsableCommand {
         stopper.cancel()
         let snap = session.store.snapshot()
         if live, printedLines > 0 {
-            Console.status("\u{1B}[\(printedLines)A" + snap.solvers.map(progressLine).joined(separator: "\n") + "\n", sameLine: false)
+            Console.status("\u{1B}[\(printedLines)A" + snap.solvers.map { "\u{1B}[2K" + progressLine($0) }.joined(separator: "\n") + "\n", sameLine: false)
         }
         print(ComparisonTable(snapshot: snap, batchSize: preset.training.batchSize).text)
         if let directory { print("\nrun directory: \(directory.path)") }
@@ -46,7 +46,7 @@ struct CompareCommand: ParsableCommand {
     private func progressLine(_ s: SolverMetrics) -> String {
         let fraction = Double(s.step) / Double(max(s.totalSteps, 1))
         let loss = s.lossEMA.map(formatNumber) ?? "-"
-        return "\u{1B}[2K" + "\(s.displayName.padding(toLength: 9, withPad: " ", startingAt: 0)) \(Console.bar(fraction, width: 20)) \(s.step)/\(s.totalSteps)  loss \(loss)  \(s.status)"
+        return "\(s.displayName.padding(toLength: 9, withPad: " ", startingAt: 0)) \(Console.bar(fraction, width: 20)) \(s.step)/\(s.totalSteps)  loss \(loss)  \(s.status)"
     }
 }
 
