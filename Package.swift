@@ -46,6 +46,7 @@ let package = Package(
             swiftSettings: optimize
         ),
         .testTarget(name: "BPGradEngineTests", dependencies: ["BPGradEngine"], exclude: ["Fixtures"]),
+        .testTarget(name: "BPGradDashboardTests", dependencies: ["BPGradDashboard", "BPGradEngine"], exclude: ["Snapshots"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -7,3 +7,14 @@
 #endif
 #include <locale.h>
 #include <ncursesw/curses.h>
+
+// Macros Swift cannot import, as functions.
+static inline WINDOW *bp_stdscr(void) { return stdscr; }
+static inline int bp_lines(void) { return LINES; }
+static inline int bp_cols(void) { return COLS; }
+static inline int bp_colors(void) { return COLORS; }
+static inline int bp_color_pairs(void) { return COLOR_PAIRS; }
+static inline attr_t bp_attr_bold(void) { return A_BOLD; }
+static inline attr_t bp_attr_dim(void) { return A_DIM; }
+static inline attr_t bp_attr_reverse(void) { return A_REVERSE; }
+static inline attr_t bp_attr_normal(void) { return A_NORMAL; }

@@ -7,10 +7,14 @@ import Yams
 /// `./presets`, `$XDG_CONFIG_HOME/bpgrad-tui/presets` (default `~/.config/bpgrad-tui/presets`),
 /// and the project's `presets/` found above the executable.
 public struct PresetLibrary: Sendable {
-    public struct Entry: Sendable {
+    public struct Entry: Sendable, Equatable {
         public var name: String
         public var description: String
         public var path: String
+
+        public init(name: String, description: String, path: String) {
+            self.name = name; self.description = description; self.path = path
+        }
     }
 
     public var folders: [String]

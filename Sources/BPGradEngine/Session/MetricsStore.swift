@@ -7,6 +7,10 @@ public struct SessionSnapshot: Sendable {
     /// The most recent events (at most `MetricsStore.eventCapacity`), oldest first.
     public var events: [SessionEvent]
     public var elapsedSeconds: Double
+
+    public init(solvers: [SolverMetrics], events: [SessionEvent], elapsedSeconds: Double) {
+        self.solvers = solvers; self.events = events; self.elapsedSeconds = elapsedSeconds
+    }
 }
 
 /// Metrics shared between training queues (writers) and the UI (reader).

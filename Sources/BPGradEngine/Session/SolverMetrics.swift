@@ -20,7 +20,7 @@ public struct SolverMetrics: Sendable {
     static let emaWeight = 0.95
     private var emaRaw = 0.0, emaCount = 0
 
-    init(spec: SolverSpec, totalSteps: Int) {
+    public init(spec: SolverSpec, totalSteps: Int) {
         kind = spec.kind
         displayName = spec.displayName
         self.totalSteps = totalSteps
@@ -28,7 +28,7 @@ public struct SolverMetrics: Sendable {
         series = Dictionary(uniqueKeysWithValues: Series.allCases.map { ($0, DecimatedSeries()) })
     }
 
-    mutating func record(_ row: StepRow, samplesPerSecond rate: Double?, wallSeconds: Double) {
+    public mutating func record(_ row: StepRow, samplesPerSecond rate: Double?, wallSeconds: Double) {
         step = row.step
         epoch = row.epoch
         latest = row

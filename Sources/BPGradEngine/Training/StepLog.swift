@@ -15,6 +15,14 @@ public struct StepRow: Sendable {
 
     public static let header = "step,epoch,solver,loss,test_loss,test_accuracy,lr,eta,radius,f_star,grad_norm,step_norm,lipschitz,momentum,rho,lipschitz_estimate,wall_ms"
 
+    public init(step: Int, epoch: Int, solver: String, loss: Double, testLoss: Double? = nil, testAccuracy: Double? = nil,
+                telemetry: SolverTelemetry, lipschitz: Double? = nil, momentum: Double? = nil, rho: Double? = nil,
+                wallMilliseconds: Double) {
+        self.step = step; self.epoch = epoch; self.solver = solver; self.loss = loss
+        self.testLoss = testLoss; self.testAccuracy = testAccuracy; self.telemetry = telemetry
+        self.lipschitz = lipschitz; self.momentum = momentum; self.rho = rho; self.wallMilliseconds = wallMilliseconds
+    }
+
     public init(result: Trainer.StepResult, solver: any Solver, test: (loss: Double, accuracy: Double?)?, wallMilliseconds: Double) {
         step = result.step
         epoch = result.epoch

@@ -1,0 +1,53 @@
+import ArgumentParser
+import BPGradDashboard
+import BPGradEngine
+import Foundation
+
+struct DashboardCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dashboard",
+        abstract: "The live dashboard (the default): solvers training side by side, tunable while they run."
+    )
+
+    @OptionGroup var experiment: ExperimentOptions
+    @OptionGroup var runOptions: RunOptions
+
+    @Option(name: .long, help: "Frames per second.")
+    var fps = 20
+
+    @Flag(name: .customLong("no-color"), help: "No colours (also when NO_COLOR is set).")
+    var noColor = false
+
+    func validate() throws {
+        guard (1...120).contains(fps) else { throw ValidationError("--fps must be between 1 and 120, got \(fps)") }
+    }
+
+    func run() throws {
+        let preset = try experiment.loadPreset()
+        let specs = try runOptions.solverSpecs(preset)
+        let live = try LiveSession(preset: preset, specs: specs, runOptions: runOptions)
+        let colorless = noColor || !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
+        guard let screen = NcursesScreen(noColor: colorless) else {
+            live.session.stop()
+            throw ValidationError("the dashboard needs a terminal on stdin and stdout; for a headless run use 'bpgrad-tui compare'")
+        }
+        let app = DashboardApp(screen: screen, live: live, specs: specs, runOptions: runOptions, fps: fps)
+        let runDirectory = app.run()
+        screen.close()
+        if let runDirectory { print("run directory: \(runDirectory)") }
+    }
+}
+
+/// A running session with what the dashboard shows about it.
+struct LiveSession {
+    let session: Session
+    let info: DashboardInfo
+
+    init(preset: Preset, specs: [SolverSpec], runOptions: RunOptions) throws {
+        let setup = try Experiment(preset: preset)
+        let directory = try runOptions.makeRunDirectory(preset)
+        session = try Session(experiment: setup, solvers: specs, runDirectory: directory, exitWhenDone: false)
+        info = DashboardInfo(experiment: setup, runDirectory: directory?.path)
+        session.start()
+    }
+}

@@ -1,0 +1,101 @@
+import BPGradDashboard
+import BPGradEngine
+import Foundation
+
+/// The event loop: read a snapshot, draw, wait for a key until the next frame, act on it.
+/// Only this loop touches the screen, on the main thread.
+final class DashboardApp {
+    private let screen: NcursesScreen
+    private var live: LiveSession
+    private let specs: [SolverSpec]
+    private let runOptions: RunOptions
+    private let frameMilliseconds: Int
+    private var state = DashboardState()
+    private var lastGrid = Grid(width: 0, height: 0)
+
+    init(screen: NcursesScreen, live: LiveSession, specs: [SolverSpec], runOptions: RunOptions, fps: Int) {
+        self.screen = screen
+        self.live = live
+        self.specs = specs
+        self.runOptions = runOptions
+        frameMilliseconds = 1000 / fps
+    }
+
+    /// Runs until the user quits or a signal arrives; returns the run directory.
+    func run() -> String? {
+        let stopRequested = Locked(false)
+        let signals = SignalStopper { stopRequested.withLock { $0 = true } }
+        defer { signals.cancel() }
+        var nextFrame = DispatchTime.now()
+        loop: while !stopRequested.withLock({ $0 }) {
+            let now = DispatchTime.now()
+            if now >= nextFrame {
+                draw()
+                nextFrame = now + .milliseconds(frameMilliseconds)
+            }
+            let wait = Int((nextFrame.uptimeNanoseconds &- DispatchTime.now().uptimeNanoseconds) / 1_000_000)
+            switch screen.read(milliseconds: min(max(wait, 0), frameMilliseconds)) {
+            case .resize?: nextFrame = .now()
+            case .key(let key)?:
+                let snapshot = live.session.store.snapshot()
+                for effect in state.handle(key, snapshot: snapshot, presets: { PresetLibrary.standard().entries() }) {
+                    if perform(effect) { break loop }
+                }
+                nextFrame = .now()
+            case nil: break
+            }
+        }
+        live.session.stop()
+        return live.info.runDirectory
+    }
+
+    private func draw() {
+        let (w, h) = screen.size
+        let snapshot = state.frozen ?? live.session.store.snapshot()
+        lastGrid = DashboardView(snapshot: snapshot, info: live.info, state: state).render(width: w, height: h)
+        screen.draw(lastGrid)
+    }
+
+    /// Carries out an effect; true means quit.
+    private func perform(_ effect: Effect) -> Bool {
+        switch effect {
+        case .quit: return true
+        case let .session(command, solver): live.session.send(command, to: solver)
+        case .export: export()
+        case .loadPreset(let path): load(path)
+        }
+        return false
+    }
+
+    private func export() {
+        let folder = live.info.runDirectory ?? FileManager.default.currentDirectoryPath
+        let f = DateFormatter()
+        f.dateFormat = "HHmmss"
+        let path = "\(folder)/screen-\(f.string(from: Date())).txt"
+        do {
+            try (lastGrid.description + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+            state.message = "screen written to \(path)" + (live.info.runDirectory.map { "; CSVs are in \($0)/" } ?? "")
+        } catch {
+            state.message = "could not write \(path): \(error.localizedDescription)"
+        }
+    }
+
+    private func load(_ path: String) {
+        state.message = "loading \(path)..."
+        draw()
+        do {
+            let preset = try PresetLibrary.load(path: path, overrides: [])
+            let kinds = specs.map(\.kind)
+            let newSpecs = try kinds.map { kind throws(EngineError) in try preset.solver(kind) }
+            let next = try LiveSession(preset: preset, specs: newSpecs, runOptions: runOptions)
+            live.session.stop()
+            live = next
+            if state.paused { live.session.send(.pause) }
+            state.frozen = nil
+            state.selectedParameter = 0
+            state.message = "loaded \(preset.name)"
+        } catch {
+            state.message = "could not load \(path): \(error)"
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import BPGradDashboard
+import BPGradEngine
+import XCTest
+
+final class WidgetTests: XCTestCase {
+    func testBrailleDotsMapToTheirBits() {
+        var c = BrailleCanvas(columns: 2, rows: 1)
+        c.dot(0, 0, .plain)           // bit 0x01
+        c.dot(1, 3, .plain)           // bit 0x80
+        c.dot(2, 0, .plain); c.dot(2, 1, .plain); c.dot(2, 2, .plain); c.dot(2, 3, .plain)  // left column: 0x47
+        c.dot(99, 99, .plain)         // outside: ignored
+        c.dot(-1, 0, .plain)
+        XCTAssertEqual(c.character(column: 0, row: 0), "\u{2881}")
+        XCTAssertEqual(c.character(column: 1, row: 0), "\u{2847}")
+    }
+
+    func testBrailleLineIsContinuous() {
+        var c = BrailleCanvas(columns: 4, rows: 1)
+        c.line(0, 3, 7, 0, .plain)
+        var g = Grid(width: 4, height: 1)
+        c.render(into: &g, x: 0, y: 0)
+        XCTAssertEqual(g.lines, ["⣀⠤⠒⠉"])
+    }
+
+    func testChartOnARamp() {
+        var g = Grid(width: 30, height: 8)
+        LineChart(title: "ramp", series: [.init(name: "A", color: .red, points: (0...20).map { (x: Double($0), y: Double($0) / 20) })])
+            .render(into: &g, area: g.area)
+        assertSnapshot(g, named: "chart-ramp")
+    }
+
+    func testChartLogScaleAndMarkers() {
+        var g = Grid(width: 34, height: 9)
+        var chart = LineChart(title: "loss", series: [.init(name: "BPGrad", color: .cyan, points: (0...30).map { (x: Double($0), y: pow(10, 2 - Double($0) / 10)) })])
+        chart.logScale = true
+        chart.markers = [.init(x: 15, color: .yellow)]
+        chart.render(into: &g, area: g.area)
+        assertSnapshot(g, named: "chart-log-marker")
+        XCTAssertTrue(g.lines[0].contains("(log)"))
+        // Ticks show values, not their logarithms: the top of a 10^2..10^-1 range reads 86.1, not 1.94.
+        XCTAssertTrue(g.lines[1].contains("86.1"), g.lines[1])
+    }
+
+    /// Degenerate data and sizes are normal cases: nothing traps, and the chart says what it can.
+    func testChartDegenerateDataAndSizes() {
+        let cases: [[(x: Double, y: Double)]] = [[], [(0, 1)], [(0, 2), (1, 2), (2, 2)], [(0, .nan), (1, .infinity), (2, -.infinity)],
+                                                  [(0, 0), (1, -1)], [(5, 1), (5, 2)]]
+        for points in cases {
+            for (w, h) in [(0, 0), (0, 1), (1, 0), (1, 1), (2, 2), (3, 3), (12, 5), (40, 10)] {
+                var g = Grid(width: w, height: h)
+                var chart = LineChart(title: "t", series: [.init(name: "s", color: .red, points: points)])
+                chart.render(into: &g, area: g.area)
+                chart.logScale = true
+                chart.render(into: &g, area: g.area)
+            }
+        }
+        var g = Grid(width: 30, height: 7)
+        LineChart(title: "empty", series: []).render(into: &g, area: g.area)
+        XCTAssertTrue(g.description.contains("no data"))
+        g = Grid(width: 30, height: 7)
+        LineChart(title: "flat", series: [.init(name: "s", color: .red, points: [(0, 2), (10, 2)])]).render(into: &g, area: g.area)
+        assertSnapshot(g, named: "chart-constant")
+    }
+
+    func testCompactNumbers() {
+        XCTAssertEqual(NumberFormat.compact(0), "0")
+        XCTAssertEqual(NumberFormat.compact(1.5), "1.5")
+        XCTAssertEqual(NumberFormat.compact(0.12345), "0.123")
+        XCTAssertEqual(NumberFormat.compact(12.34), "12.3")
+        XCTAssertEqual(NumberFormat.compact(1234), "1234")
+        XCTAssertEqual(NumberFormat.compact(123_456), "1.2e5")
+        XCTAssertEqual(NumberFormat.compact(0.00012), "1.2e-4")
+        XCTAssertEqual(NumberFormat.compact(1e-8), "1e-8")
+        XCTAssertEqual(NumberFormat.compact(.nan), "nan")
+        XCTAssertEqual(NumberFormat.compact(-.infinity), "-inf")
+    }
+
+    func testGridClipsWritesOutside() {
+        var g = Grid(width: 3, height: 2)
+        g.write("abcdef", x: 1, y: 0)
+        g.write("zz", x: -1, y: 1)
+        g.set(5, 5, "x")
+        XCTAssertEqual(g.lines, [" ab", "z"])
+        XCTAssertEqual(Grid(lines: ["ab", "c"]).lines, ["ab", "c"])
+    }
+}
