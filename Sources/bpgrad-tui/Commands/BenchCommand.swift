@@ -23,6 +23,9 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .customLong("set"), parsing: .singleValue, help: "Override a preset field (key=value).")
     var overrides: [String] = []
 
+    @Flag(name: .long, help: "Measure the dashboard instead: frame time at 200x60 and its cost to training throughput (BPGrad and Adam racing).")
+    var dashboard = false
+
     func validate() throws {
         if steps < 1 { throw ValidationError("--steps must be at least 1, got \(steps)") }
         if threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
@@ -30,6 +33,7 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         let loaded = try PresetLibrary.standard().load(preset, overrides: overrides)
+        if dashboard { return try benchDashboard(loaded) }
         setBLASThreads(threads)
         let setup = try Experiment(preset: loaded)
         let trainer = try setup.makeTrainer(solver: loaded.solver(solver))
@@ -49,5 +53,15 @@ struct BenchCommand: ParsableCommand {
         print(String(format: "samples/s    %.0f", Double(samples) / seconds))
         print(String(format: "ms/step      %.3f", seconds * 1000 / Double(steps)))
         print(String(format: "GFLOP/s      %.2f", flops / seconds / 1e9))
+    }
+
+    private func benchDashboard(_ loaded: Preset) throws {
+        let limited = try PresetLibrary.load(path: loaded.source, overrides: overrides + ["training.steps=\(steps)"])
+        let r = try DashboardBenchmark(preset: limited, steps: steps).run()
+        print("preset                 \(limited.name), BPGrad and Adam, \(steps) steps each")
+        print(String(format: "frame 200x60           %.3f ms mean over 100 renders, %.3f ms max (incl. %d live frames)", r.frameMeanMs, r.frameMaxMs, r.frames))
+        print(String(format: "headless               %.0f samples/s (median of 3, alternating)", r.headlessSamplesPerSecond))
+        print(String(format: "with 20 fps renderer   %.0f samples/s (median of 3)", r.dashboardSamplesPerSecond))
+        print(String(format: "dashboard cost         %.2f%% of throughput", 100 * (1 - r.dashboardSamplesPerSecond / r.headlessSamplesPerSecond)))
     }
 }
