@@ -43,5 +43,14 @@ tmux send-keys -t "$SESSION" "stty -a | grep -o -- ' echo ' ; echo shell-is-usab
 check "the shell is usable afterwards (echo restored)" 'wait_for "^shell-is-usable" && screen | grep -q "^ echo\$"'
 check "the run directory has both CSVs and a summary" '[ -s "$RUN/bpgrad.csv" ] && [ -s "$RUN/adam.csv" ] && [ -s "$RUN/summary.json" ]'
 
+# SIGTERM restores the terminal and still exits cleanly.
+tmux kill-session -t "$SESSION" 2>/dev/null
+tmux new-session -d -s "$SESSION" -x 120 -y 40 "cd '$WORK' && TERM=xterm-256color '$BIN' --no-log; echo \"EXIT=\$?\"; exec bash --norc --noprofile"
+wait_for "■ BPGrad" >/dev/null
+pkill -TERM -x bpgrad-tui
+check "SIGTERM exits with status 0" 'wait_for "EXIT=0"'
+tmux send-keys -t "$SESSION" "stty -a | grep -o -- ' echo ' ; echo shell-is-usable" Enter
+check "the shell is usable after SIGTERM" 'wait_for "^shell-is-usable" && screen | grep -q "^ echo\$"'
+
 echo "e2e: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -116,3 +116,27 @@ final class BPGradTests: XCTestCase {
         XCTAssertEqual(p[0], -2.5, accuracy: 1e-6)
     }
 }
+
+/// The Lipschitz estimate's median and maximum over its window, against a sort.
+final class BPGradEstimateTests: XCTestCase {
+    func testMedianAndMaximumOfTheWindow() throws {
+        let s = BPGrad()
+        try s.hyper.set("momentum", .number(0)); try s.hyper.set("rho", .number(0)); try s.hyper.set("lipschitz", .number(1))
+        let p = FloatBuffer([0]), g = FloatBuffer([1])
+        var losses = [Double](), steps = [Double](), ratios = [Double]()
+        var rng = SeededGenerator(seed: 5)
+        var last: SolverTelemetry?
+        for i in 0..<130 {
+            let f = 1 + rng.uniform(0, 1)
+            g[0] = 1
+            let t = s.step(parameters: p.pointer, gradients: g.pointer, count: 1,
+                           context: StepContext(loss: f, epoch: 1, epochStart: i == 0))
+            if let prev = losses.last, let step = steps.last { ratios.append(abs(f - prev) / step) }
+            losses.append(f); steps.append(t.stepNorm); last = t
+        }
+        let window = Array(ratios.suffix(BPGrad.estimateWindow)).sorted()
+        XCTAssertEqual(window.count, 100)
+        XCTAssertEqual(last!.lipschitzEstimate!, window.last!, accuracy: 1e-6 * window.last!)
+        XCTAssertEqual(last!.lipschitzMedian!, (window[49] + window[50]) / 2, accuracy: 1e-6 * window[50])
+    }
+}

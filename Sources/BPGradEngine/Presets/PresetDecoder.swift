@@ -2,9 +2,12 @@
 /// anything unknown, missing or out of range.
 struct PresetDecoder {
     let file: String
+    /// Values from `--set` carry no line; errors about them say where they came from.
+    var hasOverrides = false
 
     func fail(_ node: PresetTree?, _ field: String, _ message: String) -> EngineError {
-        .preset(file: file, line: node?.line, field: field, message: message)
+        let origin = hasOverrides && node != nil && node?.line == nil ? " (given with --set)" : ""
+        return .preset(file: file, line: node?.line, field: field, message: message + origin)
     }
 
     func map(_ node: PresetTree, _ field: String, known: [String]) throws(EngineError) -> [String: PresetTree] {

@@ -87,7 +87,7 @@ public struct PresetLibrary: Sendable {
     public static func parse(yaml: String, file: String, overrides: [String]) throws(EngineError) -> Preset {
         var tree = try PresetTree.parse(yaml: yaml, file: file)
         for o in overrides { try apply(override: o, to: &tree) }
-        let d = PresetDecoder(file: file)
+        let d = PresetDecoder(file: file, hasOverrides: !overrides.isEmpty)
         let top = try d.map(tree, "", known: ["name", "description", "dataset", "network", "loss", "training", "solvers"])
         guard let datasetNode = top["dataset"] else { throw d.fail(tree, "dataset", "is missing") }
         guard let networkNode = top["network"] else { throw d.fail(tree, "network", "is missing") }

@@ -41,6 +41,8 @@ public final class BPGrad: Solver {
     private var epochSum = 0.0, epochCount = 0
     private var previousLoss: Double?, previousStepNorm = 0.0
     private var ratios = Deque<Double>()
+    /// Scratch for the median, allocated once so a step allocates nothing.
+    private var scratch = [Double](repeating: 0, count: BPGrad.estimateWindow)
 
     public init() {}
 
@@ -112,10 +114,27 @@ public final class BPGrad: Solver {
     }
 
     private func estimate() -> (Double?, Double?) {
-        guard !ratios.isEmpty else { return (nil, nil) }
-        let sorted = ratios.sorted()
-        let mid = sorted.count / 2
-        let median = sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
-        return (sorted.last, median)
+        let n = ratios.count
+        guard n > 0 else { return (nil, nil) }
+        for (i, r) in ratios.enumerated() { scratch[i] = r }
+        let hi = BPGrad.select(&scratch, count: n, rank: n / 2)
+        let median = n % 2 == 1 ? hi : (BPGrad.select(&scratch, count: n, rank: n / 2 - 1) + hi) / 2
+        return (ratios.max(), median)
+    }
+
+    /// The element of rank `k` among the first `count` values (quickselect, in place).
+    static func select(_ a: inout [Double], count: Int, rank k: Int) -> Double {
+        var lo = 0, hi = count - 1
+        while lo < hi {
+            let pivot = a[(lo + hi) / 2]
+            var i = lo, j = hi
+            while i <= j {
+                while a[i] < pivot { i += 1 }
+                while a[j] > pivot { j -= 1 }
+                if i <= j { a.swapAt(i, j); i += 1; j -= 1 }
+            }
+            if k <= j { hi = j } else if k >= i { lo = i } else { break }
+        }
+        return a[k]
     }
 }

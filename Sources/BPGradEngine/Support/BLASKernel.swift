@@ -39,7 +39,9 @@ public enum BLASKernel {
         setenv("OPENBLAS_CORETYPE", core, 1)
         setenv("BPGRAD_TUI_BLAS_RESTARTED", "1", 1)
         let args = CommandLine.arguments.map { strdup($0) } + [nil]
-        execv("/proc/self/exe", args)
+        // The resolved path, not /proc/self/exe itself, so the process keeps its name ("exe" otherwise).
+        let path = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? "/proc/self/exe"
+        execv(path, args)
         // execv returned: carry on with the generic kernels rather than fail.
     }
 }

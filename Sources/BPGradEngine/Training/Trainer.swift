@@ -63,9 +63,10 @@ public final class Trainer {
         }
     }
 
+    /// The epoch's batch order, drawn in place (no allocation) from the seed and epoch alone.
     private func shuffle() {
         var rng = SeededGenerator(seed: seed, stream: 0x5EED_0000 &+ UInt64(epoch))
-        order = Array(0..<data.train.count)
+        for i in order.indices { order[i] = i }
         rng.shuffle(&order)
         position = 0
     }

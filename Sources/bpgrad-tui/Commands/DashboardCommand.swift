@@ -43,10 +43,13 @@ struct LiveSession {
     let session: Session
     let info: DashboardInfo
 
-    init(preset: Preset, specs: [SolverSpec], runOptions: RunOptions) throws {
+    /// - Parameter suffix: appended to an explicit `--run-dir` so a second preset does not overwrite the first.
+    init(preset: Preset, specs: [SolverSpec], runOptions: RunOptions, startPaused: Bool = false, suffix: String? = nil) throws {
         let setup = try Experiment(preset: preset)
-        let directory = try runOptions.makeRunDirectory(preset)
-        session = try Session(experiment: setup, solvers: specs, runDirectory: directory, exitWhenDone: false)
+        var options = runOptions
+        if let suffix, let dir = options.runDirectory { options.runDirectory = dir + "-" + suffix }
+        let directory = try options.makeRunDirectory(preset)
+        session = try Session(experiment: setup, solvers: specs, runDirectory: directory, exitWhenDone: false, startPaused: startPaused)
         info = DashboardInfo(experiment: setup, runDirectory: directory?.path)
         session.start()
     }

@@ -87,10 +87,9 @@ final class DashboardApp {
             let preset = try PresetLibrary.load(path: path, overrides: [])
             let kinds = specs.map(\.kind)
             let newSpecs = try kinds.map { kind throws(EngineError) in try preset.solver(kind) }
-            let next = try LiveSession(preset: preset, specs: newSpecs, runOptions: runOptions)
+            let next = try LiveSession(preset: preset, specs: newSpecs, runOptions: runOptions, startPaused: state.paused, suffix: preset.name)
             live.session.stop()
             live = next
-            if state.paused { live.session.send(.pause) }
             state.frozen = nil
             state.selectedParameter = 0
             state.message = "loaded \(preset.name)"
