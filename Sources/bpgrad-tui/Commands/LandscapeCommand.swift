@@ -1,0 +1,109 @@
+import ArgumentParser
+import BPGradEngine
+import Foundation
+
+struct LandscapeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "landscape",
+        abstract: "Solvers on a 2-D test function: watch branch and pruning spread over the landscape."
+    )
+
+    @Option(name: .long, help: "rastrigin, ackley, himmelblau, rosenbrock, six-hump-camel or styblinski-tang.")
+    var function = "rastrigin"
+
+    @Option(name: .long, help: "The start point as x,y (default: 80% of the way across the domain).")
+    var start: String?
+
+    @Option(name: .long, help: "Comma-separated solvers: bpgrad-bp and any of bpgrad, adam, sgd, adagrad, adadelta, rmsprop.")
+    var solvers = "bpgrad-bp,bpgrad,adam"
+
+    @Option(name: .customLong("set"), parsing: .singleValue, help: ArgumentHelp("A hyperparameter, e.g. adam.lr=0.01 or bpgrad-bp.lipschitz=80.", valueName: "solver.name=value"))
+    var overrides: [String] = []
+
+    @Flag(name: .long, help: "Run without a terminal and write --log.")
+    var headless = false
+
+    @Option(name: .long, help: "Steps per solver (headless), or the step limit of the view.")
+    var steps = 500
+
+    @Option(name: .long, help: "With --headless: one CSV row per solver and step.")
+    var log: String?
+
+    @Option(name: .long, help: "Frames per second of the view.")
+    var fps = 20
+
+    @Flag(name: .customLong("no-color"), help: "No colours (also when NO_COLOR is set).")
+    var noColor = false
+
+    func validate() throws {
+        if steps < 1 { throw ValidationError("--steps must be at least 1, got \(steps)") }
+        if log != nil, !headless { throw ValidationError("--log goes with --headless") }
+        guard (1...120).contains(fps) else { throw ValidationError("--fps must be between 1 and 120, got \(fps)") }
+    }
+
+    func makeRun() throws -> LandscapeRun {
+        guard let f = TestFunction(rawValue: function) else {
+            throw ValidationError("unknown function '\(function)'; expected one of \(TestFunction.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        var point: SIMD2<Double>?
+        if let start {
+            let parts = start.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+            guard parts.count == 2, let x = parts[0], let y = parts[1], x.isFinite, y.isFinite else {
+                throw ValidationError("--start expects x,y such as 4,4; got '\(start)'")
+            }
+            point = SIMD2(x, y)
+        }
+        let kinds = solvers.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        return try LandscapeRun(function: f, start: point, solvers: kinds, overrides: overrides)
+    }
+
+    func run() throws {
+        let landscape = try makeRun()
+        if headless {
+            let writer = try log.map { path throws(EngineError) in try LineWriter(path: path, header: LandscapeRun.Record.csvHeader) }
+            for _ in 0..<steps {
+                let before = landscape.tracks.map(\.steps)
+                landscape.step()
+                for (t, n) in zip(landscape.tracks, before) where t.steps > n { writer?.write(t.records.last!.csv) }
+            }
+            writer?.flush()
+            print(LandscapeSummary(run: landscape).text)
+            return
+        }
+        try LandscapeApp.run(landscape: landscape, steps: steps, fps: fps,
+                             noColor: noColor || !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty)
+    }
+}
+
+/// The end-of-run table: where each solver got, and when it reached the global minimum's basin.
+struct LandscapeSummary {
+    let run: LandscapeRun
+
+    /// The first step whose point is within `radius` of a global minimiser.
+    static func basinStep(_ t: LandscapeRun.Track, _ f: TestFunction, radius: Double) -> Int? {
+        t.records.first { f.distanceToMinimum(SIMD2($0.x, $0.y)) < radius }?.step
+    }
+
+    var text: String {
+        let f = run.function
+        let basin = 0.1 * min(f.domain.x.upperBound - f.domain.x.lowerBound, f.domain.y.upperBound - f.domain.y.lowerBound) / 2
+        var lines = ["function \(f.rawValue), start \(run.start.x),\(run.start.y); basin = within \(formatNumber(basin)) of a global minimum",
+                     "solver      steps  best f      final f     distance  reached basin  note"]
+        for t in run.tracks {
+            let last = t.records.last
+            let dist = f.distanceToMinimum(t.position)
+            let reached = Self.basinStep(t, f, radius: basin).map { "step \($0)" } ?? "no"
+            var note = ""
+            if let bp = t.branchAndPrune {
+                note = String(format: "pruned %.1f%%", 100 * bp.prunedFraction) + (bp.finishedAt.map { ", no unpruned point left at step \($0)" } ?? "")
+            } else if let d = t.diverged { note = "diverged at step \(d)" }
+            lines.append([t.displayName.padding(toLength: 10, withPad: " ", startingAt: 0),
+                          String(t.steps).padding(toLength: 5, withPad: " ", startingAt: 0),
+                          formatNumber(t.bestValue).padding(toLength: 10, withPad: " ", startingAt: 0),
+                          (last.map { formatNumber($0.f) } ?? "-").padding(toLength: 10, withPad: " ", startingAt: 0),
+                          formatNumber(dist).padding(toLength: 8, withPad: " ", startingAt: 0),
+                          reached.padding(toLength: 13, withPad: " ", startingAt: 0), note].joined(separator: "  "))
+        }
+        return lines.joined(separator: "\n")
+    }
+}
