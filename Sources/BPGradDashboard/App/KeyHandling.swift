@@ -90,16 +90,22 @@ extension DashboardState {
     /// The next value of a hyperparameter one step up or down, clamped to what it accepts.
     func adjust(_ slot: ParameterSlot, snapshot: SessionSnapshot, up: Bool) -> Effect? {
         let hyper = snapshot.solvers[slot.solver].hyper
-        guard let info = try? hyper.info(slot.name), let current = hyper[slot.name] else { return nil }
+        guard let next = Self.step(hyper, slot.name, up: up) else { return nil }
+        return .session(.set(name: slot.name, value: next), solver: slot.solver)
+    }
+
+    /// One left/right step of `name` in `hyper`: multiplicative or additive by its schema,
+    /// flags and choices toggle; nil when the value cannot move further.
+    public static func step(_ hyper: Hyperparameters, _ name: String, up: Bool) -> HyperValue? {
+        guard let info = try? hyper.info(name), let current = hyper[name] else { return nil }
         let next: HyperValue
         switch (info.stepping, current, info.domain) {
         case let (.multiplicative(f), .number(v), .real(lo, hi, loOpen, hiOpen)):
-            var x = v == 0 ? (up ? 1e-4 : 0) : (up ? v * f : v / f)
-            x = Self.clamp(x, lo, hi, loOpen, hiOpen)
-            next = .number(x)
+            let x = v == 0 ? (up ? 1e-4 : 0) : (up ? v * f : v / f)
+            next = .number(clamp(x, lo, hi, loOpen, hiOpen))
         case let (.additive(d), .number(v), .real(lo, hi, loOpen, hiOpen)):
             let x = ((up ? v + d : v - d) * 1e9).rounded() / 1e9
-            next = .number(Self.clamp(x, lo, hi, loOpen, hiOpen))
+            next = .number(clamp(x, lo, hi, loOpen, hiOpen))
         case (_, .flag(let b), _): next = .flag(!b)
         case let (_, .choice(c), .choice(options)):
             let i = options.firstIndex(of: c) ?? 0
@@ -107,7 +113,7 @@ extension DashboardState {
         default: return nil
         }
         guard next != current, (try? info.validate(next, solver: hyper.solver)) != nil else { return nil }
-        return .session(.set(name: slot.name, value: next), solver: slot.solver)
+        return next
     }
 
     static func clamp(_ x: Double, _ lo: Double, _ hi: Double, _ loOpen: Bool, _ hiOpen: Bool) -> Double {

@@ -10,6 +10,7 @@ public enum Palette {
         case "adagrad": .indexed(177)   // violet
         case "adadelta": .indexed(203)  // coral
         case "rmsprop": .indexed(75)    // blue
+        case "bpgrad-bp": .indexed(213) // pink
         default: .indexed(250)
         }
     }

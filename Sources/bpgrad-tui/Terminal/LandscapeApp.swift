@@ -2,9 +2,64 @@ import BPGradDashboard
 import BPGradEngine
 import Foundation
 
-/// The landscape view's event loop (filled in below).
+/// The landscape view's event loop: step the solvers, draw, read keys. Main thread only.
 enum LandscapeApp {
     static func run(landscape: LandscapeRun, steps: Int, fps: Int, noColor: Bool) throws {
-        throw EngineError.invalidValue(field: "landscape", message: "the interactive view is not built yet; use --headless")
+        guard let screen = NcursesScreen(noColor: noColor) else {
+            throw EngineError.invalidValue(field: "landscape", message: "the view needs a terminal on stdin and stdout; use --headless --log FILE.csv without one")
+        }
+        defer { screen.close() }
+        let stop = Locked(false)
+        let signals = SignalStopper { stop.withLock { $0 = true } }
+        defer { signals.cancel() }
+        var state = LandscapeState()
+        var nextFrame = DispatchTime.now()
+        let frame = 1000 / fps
+        while !stop.withLock({ $0 }) {
+            if DispatchTime.now() >= nextFrame {
+                if !state.paused, state.cursor == nil {
+                    for _ in 0..<state.stepsPerFrame where landscape.tracks.contains(where: { $0.finished == nil && $0.steps < steps }) {
+                        landscape.step()
+                    }
+                }
+                let (w, h) = screen.size
+                screen.draw(LandscapeView(model: model(landscape, steps: steps), state: state).render(width: w, height: h))
+                nextFrame = .now() + .milliseconds(frame)
+            }
+            guard case .key(let key)? = screen.read(milliseconds: frame) else { continue }
+            for effect in state.handle(key, model: model(landscape, steps: steps)) {
+                switch effect {
+                case .quit: return
+                case .step: if landscape.tracks.contains(where: { $0.steps < steps }) { landscape.step() }
+                case .restart(let start): landscape.restart(start: start)
+                case .nextFunction:
+                    let all = TestFunction.allCases
+                    landscape.restart(function: all[(all.firstIndex(of: landscape.function)! + 1) % all.count])
+                case let .set(solver, name, value):
+                    do { try landscape.set(solver: solver, name: name, value: value) } catch { state.message = "\(error)" }
+                }
+            }
+            nextFrame = .now()
+        }
+    }
+
+    static func model(_ run: LandscapeRun, steps: Int) -> LandscapeModel {
+        let f = run.function
+        let tracks = run.tracks.map { t in
+            LandscapeModel.Track(kind: t.kind, name: t.displayName, path: t.path, fNow: t.records.last?.f, best: t.bestValue,
+                                 distance: f.distanceToMinimum(t.position), steps: t.steps, finished: t.finished,
+                                 prunedFraction: t.branchAndPrune?.prunedFraction, hyper: t.hyper)
+        }
+        var pruned: @Sendable (SIMD2<Double>) -> Bool = { _ in false }
+        if let bp = run.tracks.compactMap(\.branchAndPrune).first {
+            let bounds = bp.lowerBound, n = bp.gridSize, fStar = bp.fStar, d = f.domain
+            pruned = { p in
+                let i = Int(((p.x - d.x.lowerBound) / (d.x.upperBound - d.x.lowerBound) * Double(n - 1)).rounded())
+                let j = Int(((p.y - d.y.lowerBound) / (d.y.upperBound - d.y.lowerBound) * Double(n - 1)).rounded())
+                guard i >= 0, j >= 0, i < n, j < n else { return false }
+                return bounds[j * n + i] > fStar
+            }
+        }
+        return LandscapeModel(functionName: f.rawValue, function: f, minima: f.minima, tracks: tracks, isPruned: pruned, stepLimit: steps)
     }
 }

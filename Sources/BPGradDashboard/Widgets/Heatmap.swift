@@ -1,0 +1,60 @@
+import BPGradEngine
+import Foundation
+
+/// A function over a rectangle drawn with half blocks: two vertical pixels per cell, the
+/// upper as the foreground of "▀" and the lower as its background. Colour follows a
+/// perceptual ramp on log10(1 + f); pixels inside a pruned region are drawn in grey.
+public struct Heatmap: Sendable {
+    public var function: any Objective2D
+    /// Returns true for points that branch and pruning has excluded.
+    public var isPruned: @Sendable (SIMD2<Double>) -> Bool
+
+    public init(function: any Objective2D, isPruned: @escaping @Sendable (SIMD2<Double>) -> Bool = { _ in false }) {
+        self.function = function
+        self.isPruned = isPruned
+    }
+
+    /// A viridis-like walk through the xterm-256 colour cube, dark blue to yellow.
+    static let ramp: [UInt8] = [17, 18, 19, 20, 25, 26, 31, 32, 37, 38, 43, 79, 78, 114, 113, 149, 148, 184, 185, 220, 221, 227, 228, 229]
+    static let greys: [UInt8] = Array(233...246)
+
+    /// The plane point at the centre of pixel (px, py) of a `pixels` sized image of the domain.
+    public static func point(_ px: Int, _ py: Int, width: Int, height: Int, domain d: TestFunction.Domain) -> SIMD2<Double> {
+        SIMD2(d.x.lowerBound + (Double(px) + 0.5) / Double(width) * (d.x.upperBound - d.x.lowerBound),
+              d.y.upperBound - (Double(py) + 0.5) / Double(height) * (d.y.upperBound - d.y.lowerBound))
+    }
+
+    public func render(into grid: inout Grid, area: Rect) {
+        guard !area.isEmpty else { return }
+        let w = area.width, h = area.height * 2, d = function.domain
+        var values = [Double](repeating: 0, count: w * h), pruned = [Bool](repeating: false, count: w * h)
+        var top = 0.0
+        for py in 0..<h {
+            for px in 0..<w {
+                let p = Self.point(px, py, width: w, height: h, domain: d)
+                let v = log10(1 + max(0, function.value(p.x, p.y)))
+                values[py * w + px] = v.isFinite ? v : 0
+                pruned[py * w + px] = isPruned(p)
+                top = max(top, values[py * w + px])
+            }
+        }
+        func color(_ i: Int) -> Color {
+            let t = top > 0 ? values[i] / top : 0
+            let palette = pruned[i] ? Self.greys : Self.ramp
+            return .indexed(palette[min(palette.count - 1, Int(t * Double(palette.count - 1) + 0.5))])
+        }
+        for row in 0..<area.height {
+            for col in 0..<w {
+                grid.set(area.x + col, area.y + row, "▀", Style(fg: color(2 * row * w + col), bg: color((2 * row + 1) * w + col)))
+            }
+        }
+    }
+
+    /// The cell of `area` that shows plane point `p`, or nil outside the domain.
+    public static func cell(of p: SIMD2<Double>, area: Rect, domain d: TestFunction.Domain) -> (x: Int, y: Int)? {
+        guard d.contains(p), !area.isEmpty else { return nil }
+        let fx = (p.x - d.x.lowerBound) / (d.x.upperBound - d.x.lowerBound)
+        let fy = (d.y.upperBound - p.y) / (d.y.upperBound - d.y.lowerBound)
+        return (area.x + min(area.width - 1, Int(fx * Double(area.width))), area.y + min(area.height - 1, Int(fy * Double(area.height))))
+    }
+}
