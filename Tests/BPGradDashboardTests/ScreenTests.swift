@@ -55,3 +55,29 @@ final class ScreenTests: XCTestCase {
         XCTAssertTrue(text.contains("bpgrad.lipschitz: 'abc' is not a number (expected > 0) · Esc cancels"), "the whole message in the footer")
     }
 }
+
+final class BoundaryViewTests: XCTestCase {
+    func testBoundaryPanelsReplaceTheCharts() {
+        var snap = sampleSnapshot()
+        let request = DecisionBoundary.Request(x: -1...1, y: -1...1, width: 4, height: 2)
+        // Left half class 0, right half class 1: logits favour the class by 3.
+        let logits: [Float] = [3, 0, 3, 0, 0, 3, 0, 3, 3, 0, 3, 0, 0, 3, 0, 3]
+        snap.solvers[0].boundary = DecisionBoundary(request: request, logits: logits, classCount: 2, step: 400)
+        var info = sampleInfo
+        info.plane = .init(points: [SIMD2(-0.5, 0.5), SIMD2(0.5, -0.5)], labels: [0, 1], classes: 2, x: -1...1, y: -1...1)
+        var state = DashboardState()
+        XCTAssertEqual(state.handle(.character("b"), snapshot: snap, planar: false, presets: { [] }), [])
+        XCTAssertFalse(state.showBoundaries)
+        XCTAssertNotNil(state.message)
+        _ = state.handle(.character("b"), snapshot: snap, planar: true, presets: { [] })
+        XCTAssertTrue(state.showBoundaries)
+        let g = DashboardView(snapshot: snap, info: info, state: state).render(width: 100, height: 30)
+        XCTAssertTrue(g.description.contains("BPGrad · step 400"))
+        XCTAssertTrue(g.description.contains("Adam"))
+        XCTAssertTrue(g.description.contains("computing..."), "Adam has no boundary yet")
+        // Left and right of BPGrad's panel take the two classes' colours.
+        let left = g[3, 10].style.fg, right = g[40, 10].style.fg
+        XCTAssertNotEqual(left, right)
+        XCTAssertEqual(g.lines.filter { $0.contains("•") }.count, 2, "both training points are drawn")
+    }
+}

@@ -137,3 +137,22 @@ final class SessionConcurrencyTests: XCTestCase {
         XCTAssertEqual(s.store.snapshot().solvers.map(\.step), [400, 400])
     }
 }
+
+extension SessionConcurrencyTests {
+    /// Boundaries are computed on each solver's own queue, even while paused, into the store.
+    func testDecisionBoundaryComputedOnRequest() throws {
+        let s = try session(try experiment(), ["bpgrad", "adam"], exitWhenDone: false, startPaused: true)
+        s.start()
+        let request = DecisionBoundary.Request(x: -1.5...2.5, y: -1...1.5, width: 8, height: 6)
+        s.send(.computeBoundary(request))
+        waitFor(s, "both boundaries") { $0.solvers.allSatisfy { $0.boundary != nil } }
+        for m in s.store.snapshot().solvers {
+            let b = m.boundary!
+            XCTAssertEqual(b.classes.count, 48)
+            XCTAssertTrue(b.classes.allSatisfy { $0 < 2 })
+            XCTAssertTrue(b.confidence.allSatisfy { $0 >= 0.5 && $0 <= 1 }, "two classes: the winner has at least half")
+            XCTAssertEqual(b.step, 0)
+        }
+        s.stop()
+    }
+}

@@ -8,6 +8,20 @@ public struct DashboardInfo: Sendable {
     public var parameterCount: Int
     public var stepsPerEpoch: Int
     public var runDirectory: String?
+    /// For 2-D classification data: training points (at most 600) with their classes, and the
+    /// plane region decision boundaries are drawn over. Nil for any other data.
+    public var plane: Plane?
+
+    public struct Plane: Sendable {
+        public var points: [SIMD2<Float>]
+        public var labels: [UInt8]
+        public var classes: Int
+        public var x: ClosedRange<Double>, y: ClosedRange<Double>
+
+        public init(points: [SIMD2<Float>], labels: [UInt8], classes: Int, x: ClosedRange<Double>, y: ClosedRange<Double>) {
+            self.points = points; self.labels = labels; self.classes = classes; self.x = x; self.y = y
+        }
+    }
 
     public init(presetName: String, datasetName: String, networkSummary: String, parameterCount: Int,
                 stepsPerEpoch: Int, runDirectory: String?) {
@@ -22,5 +36,17 @@ public struct DashboardInfo: Sendable {
                   parameterCount: experiment.parameterCount,
                   stepsPerEpoch: (experiment.data.train.count + p.training.batchSize - 1) / max(1, p.training.batchSize),
                   runDirectory: runDirectory)
+        let train = experiment.data.train
+        if case .classification(let k) = train.task, train.sampleShape == Shape([2]), train.count > 0 {
+            let stride = max(1, train.count / 600)
+            var points = [SIMD2<Float>](), labels = [UInt8]()
+            for i in Swift.stride(from: 0, to: train.count, by: stride) {
+                points.append(SIMD2(train.features[2 * i], train.features[2 * i + 1]))
+                labels.append(UInt8(train.targets[i]))
+            }
+            let xs = points.map { Double($0.x) }, ys = points.map { Double($0.y) }
+            let mx = 0.1 * (xs.max()! - xs.min()! + 1e-6), my = 0.1 * (ys.max()! - ys.min()! + 1e-6)
+            plane = Plane(points: points, labels: labels, classes: k, x: (xs.min()! - mx)...(xs.max()! + mx), y: (ys.min()! - my)...(ys.max()! + my))
+        }
     }
 }

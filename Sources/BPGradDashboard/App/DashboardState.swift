@@ -37,6 +37,8 @@ public struct DashboardState: Sendable {
     /// The snapshot on screen while the display is frozen (training goes on).
     public var frozen: SessionSnapshot?
     public var showHelp = false
+    /// Decision boundaries instead of the charts (2-D classification data only).
+    public var showBoundaries = false
     public var paused = false
     public var editor: Editor?
     public var picker: Picker?

@@ -33,11 +33,17 @@ public struct DashboardView {
         let (chartsArea, panelArea) = upper.splitRight(panelWidth)
 
         renderHeader(into: &grid, area: headerArea)
-        let data = ChartData(snapshot: snapshot, info: info, state: state)
-        let charts = [data.lossChart, data.stepChart, data.radiusChart, data.fourthChart]
-        let rows = chartsArea.rows(2)
-        for (i, chart) in charts.enumerated() {
-            chart.render(into: &grid, area: rows[i / 2].columns(2)[i % 2])
+        if state.showBoundaries, let plane = info.plane {
+            for (i, area) in chartsArea.columns(snapshot.solvers.count).enumerated() {
+                BoundaryPanel(metrics: snapshot.solvers[i], plane: plane).render(into: &grid, area: area)
+            }
+        } else {
+            let data = ChartData(snapshot: snapshot, info: info, state: state)
+            let charts = [data.lossChart, data.stepChart, data.radiusChart, data.fourthChart]
+            let rows = chartsArea.rows(2)
+            for (i, chart) in charts.enumerated() {
+                chart.render(into: &grid, area: rows[i / 2].columns(2)[i % 2])
+            }
         }
         ParameterPanel(snapshot: snapshot, selected: state.selectedParameter, editor: state.editor).render(into: &grid, area: panelArea)
         solversTable.render(into: &grid, area: Rect(x: tableArea.x + 1, y: tableArea.y, width: tableArea.width - 1, height: tableArea.height))

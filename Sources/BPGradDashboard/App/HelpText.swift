@@ -15,9 +15,10 @@ public enum HelpText {
         ("z", "zoom: whole run, last 1000, last 100 steps"),
         ("f", "freeze the display (training goes on)"),
         ("g", "fourth chart: test accuracy or gradient norm"),
+        ("b", "decision boundaries per solver (2-D data)"),
         ("e", "export the screen as text"),
         ("?", "this help"),
     ]
 
-    public static let footer = "q quit  space pause  n step  r restart  p presets  ↑↓ select  ←→ change  ⏎ edit  l log  s smooth  x axis  z zoom  f freeze  g acc/‖g‖  e export  ? help"
+    public static let footer = "q quit  space pause  n step  r restart  p presets  ↑↓ select  ←→ change  ⏎ edit  l log  s smooth  x axis  z zoom  f freeze  g acc/‖g‖  b boundary  e export  ? help"
 }

@@ -4,7 +4,7 @@ import Foundation
 extension DashboardState {
     /// Applies one key to the UI state and returns what the outside world should do.
     /// `presets` is asked only when the picker opens.
-    public mutating func handle(_ key: Key, snapshot: SessionSnapshot, presets: () -> [PresetLibrary.Entry]) -> [Effect] {
+    public mutating func handle(_ key: Key, snapshot: SessionSnapshot, planar: Bool = false, presets: () -> [PresetLibrary.Entry]) -> [Effect] {
         if key == .interrupt { return [.quit] }
         if editor != nil { return handleEditor(key, snapshot: snapshot) }
         if picker != nil { return handlePicker(key) }
@@ -46,6 +46,8 @@ extension DashboardState {
         case .character("g"): fourthChart = fourthChart == .testAccuracy ? .gradNorm : .testAccuracy
         case .character("?"): showHelp = true
         case .character("e"): return [.export]
+        case .character("b"):
+            if planar { showBoundaries.toggle() } else { message = "decision boundaries need a 2-D classification dataset (spirals, moons, circles, xor, blobs)" }
         default: break
         }
         return []

@@ -53,6 +53,10 @@ public final class MetricsStore: Sendable {
         state.withLock { $0.solvers[i].hyper = hyper }
     }
 
+    public func setBoundary(solver i: Int, _ boundary: DecisionBoundary) {
+        state.withLock { $0.solvers[i].boundary = boundary }
+    }
+
     public func clearHistory(solver i: Int) {
         state.withLock { $0.solvers[i].clearHistory() }
     }

@@ -9,4 +9,6 @@ public enum SessionCommand: Sendable, Equatable {
     /// Sets a hyperparameter of the solver the command is sent to.
     case set(name: String, value: HyperValue)
     case stop
+    /// Evaluate the network over a grid of the plane, on the solver's own queue, into the store.
+    case computeBoundary(DecisionBoundary.Request)
 }

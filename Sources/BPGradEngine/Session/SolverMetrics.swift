@@ -16,6 +16,8 @@ public struct SolverMetrics: Sendable {
     public var bestTestAccuracy: Double?
     public var samplesPerSecond = 0.0
     public var series: [Series: DecimatedSeries]
+    /// The latest decision boundary, when one was asked for.
+    public var boundary: DecisionBoundary?
 
     static let emaWeight = 0.95
     private var emaRaw = 0.0, emaCount = 0

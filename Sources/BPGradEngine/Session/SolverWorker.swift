@@ -87,6 +87,11 @@ final class SolverWorker: Sendable {
                     } catch {
                         event(trainer.step, "rejected", "\(error)")
                     }
+                case .computeBoundary(let request):
+                    if case .classification(let k) = trainer.data.train.task, trainer.data.train.sampleShape == Shape([2]) {
+                        let logits = trainer.predict(request.points)
+                        store.setBoundary(solver: index, DecisionBoundary(request: request, logits: logits, classCount: k, step: trainer.step))
+                    }
                 case .stop:
                     event(trainer.step, "stop")
                     writer?.flush()

@@ -38,7 +38,7 @@ final class DashboardApp {
             case .resize?: nextFrame = .now()
             case .key(let key)?:
                 let snapshot = live.session.store.snapshot()
-                for effect in state.handle(key, snapshot: snapshot, presets: { PresetLibrary.standard().entries() }) {
+                for effect in state.handle(key, snapshot: snapshot, planar: live.info.plane != nil, presets: { PresetLibrary.standard().entries() }) {
                     if perform(effect) { break loop }
                 }
                 nextFrame = .now()
@@ -49,8 +49,22 @@ final class DashboardApp {
         return live.info.runDirectory
     }
 
+    private var lastBoundaryRequest = DispatchTime(uptimeNanoseconds: 0)
+
+    /// About twice a second while decision boundaries are shown, each solver evaluates its
+    /// network over the plane on its own queue (never racing its training thread).
+    private func requestBoundaries(width: Int, height: Int) {
+        guard state.showBoundaries, state.frozen == nil, let plane = live.info.plane,
+              DispatchTime.now().uptimeNanoseconds - lastBoundaryRequest.uptimeNanoseconds > 500_000_000 else { return }
+        lastBoundaryRequest = .now()
+        let count = max(1, live.session.solvers.count)
+        let cell = Rect(x: 0, y: 0, width: max(1, (width - 28) / count), height: max(3, height - 4 - count))
+        live.session.send(.computeBoundary(BoundaryPanelRequest.make(area: cell, plane: plane)))
+    }
+
     private func draw() {
         let (w, h) = screen.size
+        requestBoundaries(width: w, height: h)
         let snapshot = state.frozen ?? live.session.store.snapshot()
         lastGrid = DashboardView(snapshot: snapshot, info: live.info, state: state).render(width: w, height: h)
         screen.draw(lastGrid)

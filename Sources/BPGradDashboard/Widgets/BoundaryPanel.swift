@@ -1,0 +1,56 @@
+import BPGradEngine
+
+/// One solver's predicted class over the plane, half-block resolution, brightness by
+/// confidence, with the training points on top.
+struct BoundaryPanel {
+    let metrics: SolverMetrics
+    let plane: DashboardInfo.Plane
+
+    /// Per class: dim, medium and bright shades (xterm-256), and the colour of its points.
+    static let shades: [[UInt8]] = [[52, 88, 124, 210], [22, 28, 34, 120], [17, 19, 21, 117], [58, 100, 142, 228], [53, 90, 127, 213], [23, 30, 37, 123]]
+
+    /// The pixel grid that fits `area` (two pixels per cell vertically).
+    static func request(for area: Rect, plane: DashboardInfo.Plane) -> DecisionBoundary.Request {
+        let inner = area.inset(1)
+        return DecisionBoundary.Request(x: plane.x, y: plane.y, width: max(1, inner.width), height: max(1, inner.height * 2))
+    }
+
+    func render(into grid: inout Grid, area: Rect) {
+        guard area.width >= 4, area.height >= 3 else { return }
+        grid.box(area)
+        let title = " \(metrics.displayName) " + (metrics.boundary.map { "· step \($0.step) " } ?? "")
+        grid.write(title, x: area.x + 1, y: area.y, style: Style(fg: Palette.color(forSolver: metrics.kind), bold: true), maxWidth: area.width - 2)
+        let inner = area.inset(1)
+        guard let b = metrics.boundary else {
+            grid.write("computing...", x: inner.x + 1, y: inner.y, style: Style(dim: true), maxWidth: inner.width)
+            return
+        }
+        let w = b.request.width, h = b.request.height
+        func color(_ px: Int, _ py: Int) -> Color {
+            // Nearest pixel of the (possibly older, differently sized) boundary.
+            let i = min(h - 1, py * h / max(1, inner.height * 2)) * w + min(w - 1, px * w / max(1, inner.width))
+            let shades = Self.shades[Int(b.classes[i]) % Self.shades.count]
+            let c = b.confidence[i], k = Float(max(plane.classes, 2))
+            let level = c < 1.5 / k ? 0 : (c < 0.9 ? 1 : 2)
+            return .indexed(shades[level])
+        }
+        for row in 0..<inner.height {
+            for col in 0..<inner.width {
+                grid.set(inner.x + col, inner.y + row, "▀", Style(fg: color(col, 2 * row), bg: color(col, 2 * row + 1)))
+            }
+        }
+        let d = TestFunction.Domain(x: plane.x, y: plane.y)
+        for (p, label) in zip(plane.points, plane.labels) {
+            guard let cell = Heatmap.cell(of: SIMD2(Double(p.x), Double(p.y)), area: inner, domain: d) else { continue }
+            let shades = Self.shades[Int(label) % Self.shades.count]
+            grid.set(cell.x, cell.y, "•", Style(fg: .indexed(shades[3]), bg: grid[cell.x, cell.y].style.bg, bold: true))
+        }
+    }
+}
+
+/// The evaluation grid the executable asks the solvers for, sized like a boundary panel.
+public enum BoundaryPanelRequest {
+    public static func make(area: Rect, plane: DashboardInfo.Plane) -> DecisionBoundary.Request {
+        BoundaryPanel.request(for: area, plane: plane)
+    }
+}
