@@ -17,14 +17,7 @@ public struct DashboardView {
 
     public func render(width: Int, height: Int) -> Grid {
         var grid = Grid(width: width, height: height)
-        guard width >= Self.minimumWidth, height >= Self.minimumHeight else {
-            let msg = "terminal too small: need \(Self.minimumWidth)x\(Self.minimumHeight), have \(width)x\(height)"
-            let lines = wrap(msg, width: max(1, width))
-            for (i, line) in lines.enumerated() {
-                grid.write(line, x: max(0, (width - line.count) / 2), y: max(0, (height - lines.count) / 2) + i, style: Style(fg: Palette.accent, bold: true))
-            }
-            return grid
-        }
+        guard !Self.renderTooSmall(into: &grid) else { return grid }
         let (headerArea, rest) = grid.area.splitTop(2)
         let (body, footerArea) = rest.splitBottom(1)
         let tableHeight = min(snapshot.solvers.count + 1, max(2, body.height / 4))
@@ -117,7 +110,19 @@ public struct DashboardView {
         }
     }
 
-    private func wrap(_ text: String, width: Int) -> [String] {
+    /// Below 80x24, a centred message instead of the view; true when it drew it.
+    public static func renderTooSmall(into grid: inout Grid) -> Bool {
+        guard grid.width < minimumWidth || grid.height < minimumHeight else { return false }
+        let msg = "terminal too small: need \(minimumWidth)x\(minimumHeight), have \(grid.width)x\(grid.height)"
+        let lines = wrap(msg, width: max(1, grid.width))
+        for (i, line) in lines.enumerated() {
+            grid.write(line, x: max(0, (grid.width - line.count) / 2), y: max(0, (grid.height - lines.count) / 2) + i,
+                       style: Style(fg: Palette.accent, bold: true))
+        }
+        return true
+    }
+
+    private static func wrap(_ text: String, width: Int) -> [String] {
         var lines = [String](), current = ""
         for word in text.split(separator: " ") {
             if current.isEmpty { current = String(word) } else if current.count + 1 + word.count <= width { current += " " + word } else {

@@ -13,11 +13,7 @@ public struct LandscapeView {
 
     public func render(width: Int, height: Int) -> Grid {
         var grid = Grid(width: width, height: height)
-        guard width >= DashboardView.minimumWidth, height >= DashboardView.minimumHeight else {
-            let msg = "terminal too small: need \(DashboardView.minimumWidth)x\(DashboardView.minimumHeight), have \(width)x\(height)"
-            grid.write(msg, x: max(0, (width - msg.count) / 2), y: height / 2, style: Style(fg: Palette.accent, bold: true))
-            return grid
-        }
+        guard !DashboardView.renderTooSmall(into: &grid) else { return grid }
         let (header, rest) = grid.area.splitTop(1)
         let (body, footer) = rest.splitBottom(1)
         let (mapArea, panel) = body.splitRight(width >= 140 ? 40 : 32)
