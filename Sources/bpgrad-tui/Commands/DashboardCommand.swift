@@ -29,7 +29,7 @@ struct DashboardCommand: ParsableCommand {
         let colorless = noColor || !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
         guard let screen = NcursesScreen(noColor: colorless) else {
             live.session.stop()
-            throw ValidationError("the dashboard needs a terminal on stdin and stdout; for a headless run use 'bpgrad-tui compare'")
+            throw EngineError.invalidValue(field: "bpgrad-tui", message: "the dashboard needs a terminal on stdin and stdout; for a headless run use 'bpgrad-tui compare'")
         }
         let app = DashboardApp(screen: screen, live: live, specs: specs, runOptions: runOptions, fps: fps)
         let runDirectory = app.run()
