@@ -18,7 +18,7 @@ public final class Adadelta: Solver {
     ]
 
     public var hyper = Hyperparameters(solver: kind, schema: hyperparameters)
-    private var squareAvg: FloatBuffer?, accDelta: FloatBuffer?, delta: FloatBuffer?
+    private var squareAvg: FloatBuffer?, accDelta: FloatBuffer?
 
     public init() {}
 
@@ -29,22 +29,20 @@ public final class Adadelta: Solver {
         // Coefficients such as 1 - rho are formed in Double and rounded once, as PyTorch does.
         let lr = Float(hyper.number("lr")), rho = Float(hyper.number("rho")), eps = Float(hyper.number("eps"))
         let oneMinusRho = Float(1 - hyper.number("rho"))
-        SolverKernels.addWeightDecay(g, p, n, hyper.number("weight_decay"))
         let s = SolverKernels.state(&squareAvg, count: n), u = SolverKernels.state(&accDelta, count: n)
-        var telemetry = SolverTelemetry()
-        telemetry.lr = hyper.number("lr")
-        telemetry.gradNorm = VectorMath.norm(g, n)
-        let d = SolverKernels.state(&delta, count: n)
-        Lanes.forEach(n) { i, c in
-            let gv = Lanes.load(g, i, c)
+        let sums = Lanes.update(p, g, n, weightDecay: Float(hyper.number("weight_decay"))) { i, c, gv in
             let sv = Lanes.load(s, i, c) * rho + oneMinusRho * gv * gv
             let std = (sv + eps).squareRoot()
-            let delta = (Lanes.load(u, i, c) + eps).squareRoot() / std * gv
+            let uv = Lanes.load(u, i, c)
+            let delta = (uv + eps).squareRoot() / std * gv
             Lanes.store(sv, s, i, c)
-            Lanes.store(Lanes.load(u, i, c) * rho + oneMinusRho * delta * delta, u, i, c)
-            Lanes.store(-lr * delta, d, i, c)
+            Lanes.store(uv * rho + oneMinusRho * delta * delta, u, i, c)
+            return -lr * delta
         }
-        telemetry.stepNorm = SolverKernels.apply(d, to: p, n)
+        var telemetry = SolverTelemetry()
+        telemetry.lr = hyper.number("lr")
+        telemetry.gradNorm = sums.gradSquared.squareRoot()
+        telemetry.stepNorm = sums.stepSquared.squareRoot()
         return telemetry
     }
 }

@@ -18,7 +18,7 @@ public final class Adagrad: Solver {
     ]
 
     public var hyper = Hyperparameters(solver: kind, schema: hyperparameters)
-    private var sum: FloatBuffer?, delta: FloatBuffer?
+    private var sum: FloatBuffer?
     private var t = 0
 
     public init() {}
@@ -28,20 +28,18 @@ public final class Adagrad: Solver {
     public func step(parameters p: UnsafeMutablePointer<Float>, gradients g: UnsafeMutablePointer<Float>, count n: Int,
                      context: StepContext) -> SolverTelemetry {
         let lr = hyper.number("lr"), decay = hyper.number("lr_decay"), eps = Float(hyper.number("eps"))
-        SolverKernels.addWeightDecay(g, p, n, hyper.number("weight_decay"))
         let s = SolverKernels.state(&sum, count: n, fill: Float(hyper.number("initial_accumulator_value")))
         t += 1
         let clr = lr / (1 + Double(t - 1) * decay), c = Float(clr)
+        let sums = Lanes.update(p, g, n, weightDecay: Float(hyper.number("weight_decay"))) { i, k, gv in
+            let sv = Lanes.load(s, i, k) + gv * gv
+            Lanes.store(sv, s, i, k)
+            return -c * (gv / (sv.squareRoot() + eps))
+        }
         var telemetry = SolverTelemetry()
         telemetry.lr = clr
-        telemetry.gradNorm = VectorMath.norm(g, n)
-        let d = SolverKernels.state(&delta, count: n)
-        Lanes.forEach(n) { i, k in
-            let gv = Lanes.load(g, i, k), sv = Lanes.load(s, i, k) + gv * gv
-            Lanes.store(sv, s, i, k)
-            Lanes.store(-c * (gv / (sv.squareRoot() + eps)), d, i, k)
-        }
-        telemetry.stepNorm = SolverKernels.apply(d, to: p, n)
+        telemetry.gradNorm = sums.gradSquared.squareRoot()
+        telemetry.stepNorm = sums.stepSquared.squareRoot()
         return telemetry
     }
 }

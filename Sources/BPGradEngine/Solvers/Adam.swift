@@ -20,7 +20,7 @@ public final class Adam: Solver {
     ]
 
     public var hyper = Hyperparameters(solver: kind, schema: hyperparameters)
-    private var m: FloatBuffer?, v: FloatBuffer?, delta: FloatBuffer?
+    private var m: FloatBuffer?, v: FloatBuffer?
     private var t = 0
 
     public init() {}
@@ -31,25 +31,21 @@ public final class Adam: Solver {
                      context: StepContext) -> SolverTelemetry {
         let lr = hyper.number("lr"), beta1 = hyper.number("beta1"), beta2 = hyper.number("beta2")
         let eps = Float(hyper.number("eps"))
-        SolverKernels.addWeightDecay(g, p, n, hyper.number("weight_decay"))
         let m = SolverKernels.state(&self.m, count: n), v = SolverKernels.state(&self.v, count: n)
         t += 1
-        let stepSize = Float(lr / (1 - pow(beta1, Double(t))))
+        let negStep = -Float(lr / (1 - pow(beta1, Double(t))))
         let bc2Sqrt = Float((1 - pow(beta2, Double(t))).squareRoot())
         let w1 = Float(1 - beta1), b2 = Float(beta2), w2 = Float(1 - beta2)
-        var telemetry = SolverTelemetry()
-        telemetry.lr = lr
-        telemetry.gradNorm = VectorMath.norm(g, n)
-        let d = SolverKernels.state(&delta, count: n), negStep = -stepSize
-        Lanes.forEach(n) { i, c in
-            let gv = Lanes.load(g, i, c)
+        let sums = Lanes.update(p, g, n, weightDecay: Float(hyper.number("weight_decay"))) { i, c, gv in
             let mv = lerp(Lanes.load(m, i, c), gv, w1)
             let vv = Lanes.load(v, i, c) * b2 + w2 * gv * gv
-            let denom = vv.squareRoot() / bc2Sqrt + eps
             Lanes.store(mv, m, i, c); Lanes.store(vv, v, i, c)
-            Lanes.store(negStep * (mv / denom), d, i, c)
+            return negStep * (mv / (vv.squareRoot() / bc2Sqrt + eps))
         }
-        telemetry.stepNorm = SolverKernels.apply(d, to: p, n)
+        var telemetry = SolverTelemetry()
+        telemetry.lr = lr
+        telemetry.gradNorm = sums.gradSquared.squareRoot()
+        telemetry.stepNorm = sums.stepSquared.squareRoot()
         return telemetry
     }
 }

@@ -36,7 +36,7 @@ public final class BPGrad: Solver {
     public static let estimateWindow = 100
 
     public var hyper = Hyperparameters(solver: kind, schema: hyperparameters)
-    private var velocity: FloatBuffer?, delta: FloatBuffer?
+    private var velocity: FloatBuffer?
     private var minLoss = Double.infinity
     private var epochSum = 0.0, epochCount = 0
     private var previousLoss: Double?, previousStepNorm = 0.0
@@ -56,15 +56,15 @@ public final class BPGrad: Solver {
 
     public func step(parameters p: UnsafeMutablePointer<Float>, gradients g: UnsafeMutablePointer<Float>, count n: Int,
                      context: StepContext) -> SolverTelemetry {
-        let lipschitz = hyper.number("lipschitz"), mu = hyper.number("momentum"), rho = hyper.number("rho")
-        SolverKernels.addWeightDecay(g, p, n, hyper.number("weight_decay"))
+        let lipschitz = hyper.number("lipschitz"), mu = Float(hyper.number("momentum")), rho = hyper.number("rho")
+        let wd = Float(hyper.number("weight_decay"))
 
         let f = lossValue(context)
         observeLipschitz(f)
         minLoss = min(minLoss, f)
         let fStar = rho * minLoss
         let eta = (f - fStar) / lipschitz
-        let gradNorm = VectorMath.norm(g, n)
+        let gradNorm = Lanes.normSquared(g, plus: wd, times: p, n).squareRoot()
 
         var t = SolverTelemetry()
         t.eta = eta; t.radius = eta; t.fStar = fStar; t.lossUsed = f; t.gradNorm = gradNorm
@@ -75,22 +75,23 @@ public final class BPGrad: Solver {
             return t
         }
         let v = SolverKernels.state(&velocity, count: n)
-        let m = Float(mu)
-        let d = SolverKernels.state(&delta, count: n)
+        let sums: (gradSquared: Double, stepSquared: Double)
         if hyper.choice("eta_placement") == "reference" {
             let scale = Float(1 / gradNorm), e = Float(eta)
-            for i in 0..<n {
-                v[i] = m * v[i] - scale * g[i]
-                d[i] = e * v[i]
+            sums = Lanes.update(p, g, n, weightDecay: wd) { i, c, gv in
+                let vv = mu * Lanes.load(v, i, c) - scale * gv
+                Lanes.store(vv, v, i, c)
+                return e * vv
             }
         } else {
             let scale = Float(eta / gradNorm)
-            for i in 0..<n {
-                v[i] = m * v[i] - scale * g[i]
-                d[i] = v[i]
+            sums = Lanes.update(p, g, n, weightDecay: wd) { i, c, gv in
+                let vv = mu * Lanes.load(v, i, c) - scale * gv
+                Lanes.store(vv, v, i, c)
+                return vv
             }
         }
-        t.stepNorm = SolverKernels.apply(d, to: p, n)
+        t.stepNorm = sums.stepSquared.squareRoot()
         previousStepNorm = t.stepNorm
         return t
     }

@@ -21,7 +21,7 @@ public final class RMSprop: Solver {
     ]
 
     public var hyper = Hyperparameters(solver: kind, schema: hyperparameters)
-    private var squareAvg: FloatBuffer?, gradAvg: FloatBuffer?, buffer: FloatBuffer?, delta: FloatBuffer?
+    private var squareAvg: FloatBuffer?, gradAvg: FloatBuffer?, buffer: FloatBuffer?
 
     public init() {}
 
@@ -31,17 +31,11 @@ public final class RMSprop: Solver {
                      context: StepContext) -> SolverTelemetry {
         let lr = Float(hyper.number("lr")), alpha = Float(hyper.number("alpha")), eps = Float(hyper.number("eps"))
         let mu = Float(hyper.number("momentum")), centered = hyper.flag("centered")
-        SolverKernels.addWeightDecay(g, p, n, hyper.number("weight_decay"))
         let s = SolverKernels.state(&squareAvg, count: n)
         let c = centered ? SolverKernels.state(&gradAvg, count: n) : nil
         let b = mu > 0 ? SolverKernels.state(&buffer, count: n) : nil
-        var telemetry = SolverTelemetry()
-        telemetry.lr = hyper.number("lr")
-        telemetry.gradNorm = VectorMath.norm(g, n)
-        let d = SolverKernels.state(&delta, count: n)
         let w = Float(1 - hyper.number("alpha"))  // formed in Double, as PyTorch does
-        Lanes.forEach(n) { i, k in
-            let gv = Lanes.load(g, i, k)
+        let sums = Lanes.update(p, g, n, weightDecay: Float(hyper.number("weight_decay"))) { i, k, gv in
             let sv = Lanes.load(s, i, k) * alpha + w * gv * gv
             Lanes.store(sv, s, i, k)
             var avg: Lane
@@ -53,15 +47,15 @@ public final class RMSprop: Solver {
                 avg = sv.squareRoot()
             }
             avg += eps
-            if let b {
-                let bv = Lanes.load(b, i, k) * mu + gv / avg
-                Lanes.store(bv, b, i, k)
-                Lanes.store(-lr * bv, d, i, k)
-            } else {
-                Lanes.store(-lr * (gv / avg), d, i, k)
-            }
+            guard let b else { return -lr * (gv / avg) }
+            let bv = Lanes.load(b, i, k) * mu + gv / avg
+            Lanes.store(bv, b, i, k)
+            return -lr * bv
         }
-        telemetry.stepNorm = SolverKernels.apply(d, to: p, n)
+        var telemetry = SolverTelemetry()
+        telemetry.lr = hyper.number("lr")
+        telemetry.gradNorm = sums.gradSquared.squareRoot()
+        telemetry.stepNorm = sums.stepSquared.squareRoot()
         return telemetry
     }
 }

@@ -19,7 +19,7 @@ public final class SGD: Solver {
     ]
 
     public var hyper = Hyperparameters(solver: kind, schema: hyperparameters)
-    private var buffer: FloatBuffer?, delta: FloatBuffer?
+    private var buffer: FloatBuffer?
 
     public init() {}
 
@@ -27,23 +27,20 @@ public final class SGD: Solver {
 
     public func step(parameters p: UnsafeMutablePointer<Float>, gradients g: UnsafeMutablePointer<Float>, count n: Int,
                      context: StepContext) -> SolverTelemetry {
-        let lr = Float(hyper.number("lr")), mu = Float(hyper.number("momentum"))
-        let nesterov = hyper.flag("nesterov")
-        SolverKernels.addWeightDecay(g, p, n, hyper.number("weight_decay"))
+        let lr = Float(hyper.number("lr")), mu = Float(hyper.number("momentum")), nesterov = hyper.flag("nesterov")
+        let keep = Float(1 - hyper.number("dampening"))  // formed in Double, as PyTorch does
+        let first = buffer == nil || buffer!.count != n
+        let b = mu != 0 ? SolverKernels.state(&buffer, count: n) : nil
+        let sums = Lanes.update(p, g, n, weightDecay: Float(hyper.number("weight_decay"))) { i, c, gv in
+            guard let b else { return -lr * gv }
+            let bv = first ? gv : mu * Lanes.load(b, i, c) + keep * gv
+            Lanes.store(bv, b, i, c)
+            return -lr * (nesterov ? gv + mu * bv : bv)
+        }
         var t = SolverTelemetry()
         t.lr = hyper.number("lr")
-        t.gradNorm = VectorMath.norm(g, n)
-        let d = SolverKernels.state(&delta, count: n)
-        if mu != 0 {
-            // Separate branch-free loops: the first step copies, later ones blend.
-            let first = buffer == nil || buffer!.count != n
-            let b = SolverKernels.state(&buffer, count: n), keep = Float(1 - hyper.number("dampening"))
-            if first { b.update(from: g, count: n) } else { for i in 0..<n { b[i] = mu * b[i] + keep * g[i] } }
-            if nesterov { for i in 0..<n { d[i] = -lr * (g[i] + mu * b[i]) } } else { for i in 0..<n { d[i] = -lr * b[i] } }
-        } else {
-            for i in 0..<n { d[i] = -lr * g[i] }
-        }
-        t.stepNorm = SolverKernels.apply(d, to: p, n)
+        t.gradNorm = sums.gradSquared.squareRoot()
+        t.stepNorm = sums.stepSquared.squareRoot()
         return t
     }
 }
