@@ -40,7 +40,10 @@ struct BoundaryPanel {
             }
         }
         let d = TestFunction.Domain(x: plane.x, y: plane.y)
-        for (p, label) in zip(plane.points, plane.labels) {
+        // At most one point per three cells, so small panels still show the regions.
+        let stride = max(1, plane.points.count * 3 / max(1, inner.width * inner.height))
+        for k in Swift.stride(from: 0, to: plane.points.count, by: stride) {
+            let p = plane.points[k], label = plane.labels[k]
             guard let cell = Heatmap.cell(of: SIMD2(Double(p.x), Double(p.y)), area: inner, domain: d) else { continue }
             let shades = Self.shades[Int(label) % Self.shades.count]
             grid.set(cell.x, cell.y, "•", Style(fg: .indexed(shades[3]), bg: grid[cell.x, cell.y].style.bg, bold: true))

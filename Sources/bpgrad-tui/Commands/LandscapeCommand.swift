@@ -11,7 +11,8 @@ struct LandscapeCommand: ParsableCommand {
     @Option(name: .long, help: "rastrigin, ackley, himmelblau, rosenbrock, six-hump-camel or styblinski-tang.")
     var function = "rastrigin"
 
-    @Option(name: .long, help: "The start point as x,y (default: 80% of the way across the domain).")
+    // Unconditional, so a negative start such as -1.5,2 is read as the value, not as a flag.
+    @Option(name: .long, parsing: .unconditional, help: "The start point as x,y (default: 80% of the way across the domain).")
     var start: String?
 
     @Option(name: .long, help: "Comma-separated solvers: bpgrad-bp and any of bpgrad, adam, sgd, adagrad, adadelta, rmsprop.")
