@@ -89,7 +89,7 @@ struct LandscapeSummary {
         let f = run.function
         let basin = 0.1 * min(f.domain.x.upperBound - f.domain.x.lowerBound, f.domain.y.upperBound - f.domain.y.lowerBound) / 2
         var lines = ["function \(f.rawValue), start \(run.start.x),\(run.start.y); basin = within \(formatNumber(basin)) of a global minimum",
-                     "solver      steps  best f      final f     distance  reached basin  note"]
+                     "solver      steps  best f      final f     distance    reached basin  note"]
         for t in run.tracks {
             let last = t.records.last
             let dist = f.distanceToMinimum(t.position)
@@ -102,7 +102,7 @@ struct LandscapeSummary {
                           String(t.steps).padding(toLength: 5, withPad: " ", startingAt: 0),
                           formatNumber(t.bestValue).padding(toLength: 10, withPad: " ", startingAt: 0),
                           (last.map { formatNumber($0.f) } ?? "-").padding(toLength: 10, withPad: " ", startingAt: 0),
-                          formatNumber(dist).padding(toLength: 8, withPad: " ", startingAt: 0),
+                          formatNumber(dist).padding(toLength: 10, withPad: " ", startingAt: 0),
                           reached.padding(toLength: 13, withPad: " ", startingAt: 0), note].joined(separator: "  "))
         }
         return lines.joined(separator: "\n")
