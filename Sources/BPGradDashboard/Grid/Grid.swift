@@ -33,11 +33,6 @@ public struct Grid: Equatable, Sendable, CustomStringConvertible {
         cells[y * width + x] = Cell(symbol, style)
     }
 
-    /// Changes only the style of a cell (for highlights).
-    public mutating func restyle(_ x: Int, _ y: Int, _ transform: (Style) -> Style) {
-        guard contains(x, y) else { return }
-        cells[y * width + x].style = transform(cells[y * width + x].style)
-    }
 
     /// Writes text from (x, y), clipped to `maxWidth` cells and to the grid. Returns the x after it.
     @discardableResult

@@ -98,9 +98,4 @@ public final class Network {
     }
 
     public func zeroGradients() { gradients.zero() }
-
-    /// One line per layer with its output shape, for the dashboard header and `presets`.
-    public var summary: String {
-        "\(layers.count) layers, \(parameterCount) parameters"
-    }
 }

@@ -29,10 +29,6 @@ public final class FloatBuffer {
 
     public func zero() { pointer.update(repeating: 0, count: count) }
 
-    public func copy(from other: FloatBuffer) {
-        precondition(other.count == count, "buffer sizes differ")
-        pointer.update(from: other.pointer, count: count)
-    }
 
     public var array: [Float] { Array(UnsafeBufferPointer(start: pointer, count: count)) }
 }

@@ -25,12 +25,6 @@ public enum VectorMath {
         sumOfSquares(x, n).squareRoot()
     }
 
-    /// True when every value is finite.
-    public static func allFinite(_ x: UnsafePointer<Float>, _ n: Int) -> Bool {
-        var acc: Float = 0
-        for i in 0..<n { acc += x[i] * 0 }
-        return acc == 0
-    }
 }
 
 /// Row-major single-precision GEMM: C = alpha * op(A) * op(B) + beta * C.
