@@ -114,7 +114,7 @@ final class SolverWorker: Sendable {
             samples += r.samples
             var test: (loss: Double, accuracy: Double?)?
             let last = r.step >= total
-            if !r.diverged, r.step % evalEvery == 0 || r.epochEnded || last {
+            if r.wantsEvaluation(every: evalEvery, totalSteps: total) {
                 test = trainer.evaluate(trainer.data.test)
             }
             let now = store.elapsedSeconds

@@ -82,6 +82,12 @@ public final class Trainer {
         /// Loss or parameters stopped being finite.
         public var diverged: Bool
         public var samples: Int
+
+        /// Evaluate on the test set after this step: every `evalEvery` steps, at each epoch
+        /// end and at the last step, unless the solver diverged.
+        public func wantsEvaluation(every evalEvery: Int, totalSteps: Int) -> Bool {
+            !diverged && (step % evalEvery == 0 || epochEnded || step >= totalSteps)
+        }
     }
 
     /// Trains on the next minibatch.

@@ -37,7 +37,7 @@ public struct TrainingRun {
             recent[recentCount % recent.count] = r.loss
             recentCount += 1
             var test: (loss: Double, accuracy: Double?)?
-            if !r.diverged, r.step % evalEvery == 0 || r.epochEnded || r.step == steps {
+            if r.wantsEvaluation(every: evalEvery, totalSteps: steps) {
                 test = trainer.evaluate(trainer.data.test)
                 lastTest = test
             }
