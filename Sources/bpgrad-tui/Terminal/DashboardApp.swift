@@ -9,7 +9,7 @@ final class DashboardApp {
     private var live: LiveSession
     private let specs: [SolverSpec]
     private let runOptions: RunOptions
-    private let frameMilliseconds: Int
+    private let fps: Int
     private var state = DashboardState()
     private var lastGrid = Grid(width: 0, height: 0)
 
@@ -18,32 +18,15 @@ final class DashboardApp {
         self.live = live
         self.specs = specs
         self.runOptions = runOptions
-        frameMilliseconds = 1000 / fps
+        self.fps = fps
     }
 
     /// Runs until the user quits or a signal arrives; returns the run directory.
     func run() -> String? {
-        let stopRequested = Locked(false)
-        let signals = SignalStopper { stopRequested.withLock { $0 = true } }
-        defer { signals.cancel() }
-        var nextFrame = DispatchTime.now()
-        loop: while !stopRequested.withLock({ $0 }) {
-            let now = DispatchTime.now()
-            if now >= nextFrame {
-                draw()
-                nextFrame = now + .milliseconds(frameMilliseconds)
-            }
-            let wait = Int((nextFrame.uptimeNanoseconds &- DispatchTime.now().uptimeNanoseconds) / 1_000_000)
-            switch screen.read(milliseconds: min(max(wait, 0), frameMilliseconds)) {
-            case .resize?: nextFrame = .now()
-            case .key(let key)?:
-                let snapshot = live.session.store.snapshot()
-                for effect in state.handle(key, snapshot: snapshot, planar: live.info.plane != nil, presets: { PresetLibrary.standard().entries() }) {
-                    if perform(effect) { break loop }
-                }
-                nextFrame = .now()
-            case nil: break
-            }
+        FrameLoop.run(screen: screen, fps: fps, draw: draw) { key in
+            let snapshot = live.session.store.snapshot()
+            let effects = state.handle(key, snapshot: snapshot, planar: live.info.plane != nil, presets: { PresetLibrary.standard().entries() })
+            return effects.contains { perform($0) }
         }
         live.session.stop()
         return live.info.runDirectory

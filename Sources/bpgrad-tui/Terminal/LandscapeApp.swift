@@ -9,27 +9,19 @@ enum LandscapeApp {
             throw EngineError.invalidValue(field: "landscape", message: "the view needs a terminal on stdin and stdout; use --headless --log FILE.csv without one")
         }
         defer { screen.close() }
-        let stop = Locked(false)
-        let signals = SignalStopper { stop.withLock { $0 = true } }
-        defer { signals.cancel() }
         var state = LandscapeState()
-        var nextFrame = DispatchTime.now()
-        let frame = 1000 / fps
-        while !stop.withLock({ $0 }) {
-            if DispatchTime.now() >= nextFrame {
-                if !state.paused, state.cursor == nil {
-                    for _ in 0..<state.stepsPerFrame where landscape.tracks.contains(where: { $0.finished == nil && $0.steps < steps }) {
-                        landscape.step()
-                    }
+        FrameLoop.run(screen: screen, fps: fps, draw: {
+            if !state.paused, state.cursor == nil {
+                for _ in 0..<state.stepsPerFrame where landscape.tracks.contains(where: { $0.finished == nil && $0.steps < steps }) {
+                    landscape.step()
                 }
-                let (w, h) = screen.size
-                screen.draw(LandscapeView(model: model(landscape, steps: steps), state: state).render(width: w, height: h))
-                nextFrame = .now() + .milliseconds(frame)
             }
-            guard case .key(let key)? = screen.read(milliseconds: frame) else { continue }
+            let (w, h) = screen.size
+            screen.draw(LandscapeView(model: model(landscape, steps: steps), state: state).render(width: w, height: h))
+        }, key: { key in
             for effect in state.handle(key, model: model(landscape, steps: steps)) {
                 switch effect {
-                case .quit: return
+                case .quit: return true
                 case .step: if landscape.tracks.contains(where: { $0.steps < steps }) { landscape.step() }
                 case .restart(let start): landscape.restart(start: start)
                 case .nextFunction:
@@ -39,8 +31,8 @@ enum LandscapeApp {
                     do { try landscape.set(solver: solver, name: name, value: value) } catch { state.message = "\(error)" }
                 }
             }
-            nextFrame = .now()
-        }
+            return false
+        })
     }
 
     static func model(_ run: LandscapeRun, steps: Int) -> LandscapeModel {
