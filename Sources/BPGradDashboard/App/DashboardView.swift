@@ -83,13 +83,15 @@ public struct DashboardView {
     }
 
     private var solversTable: Table {
-        let columns = [Table.Column("solver", width: 9, rightAligned: false), Table.Column("status", width: 20, rightAligned: false),
-                       Table.Column("loss", width: 8), Table.Column("best acc", width: 8), Table.Column("eta / lr", width: 9),
-                       Table.Column("r", width: 9), Table.Column("‖g‖", width: 9), Table.Column("samples/s", width: 9)]
+        // Sized so that every column fits in 80 columns.
+        let columns = [Table.Column("solver", width: 9, rightAligned: false), Table.Column("status", width: 14, rightAligned: false),
+                       Table.Column("loss", width: 7), Table.Column("best acc", width: 8), Table.Column("eta / lr", width: 8),
+                       Table.Column("r", width: 7), Table.Column("‖g‖", width: 7), Table.Column("samples/s", width: 9)]
         let rows = snapshot.solvers.map { m -> (cells: [String], style: Style) in
             let t = m.latest?.telemetry
             let rate = m.kind == BPGrad.kind ? t?.eta : t?.lr
-            let statusText = m.status.description
+            var statusText = m.status.description
+            if case .diverged(let step) = m.status { statusText = "diverged @\(step)" }
             return ([m.displayName, statusText, m.lossEMA.map(NumberFormat.compact) ?? "-",
                      m.bestTestAccuracy.map { String(format: "%.4f", $0) } ?? "-", rate.map(NumberFormat.compact) ?? "-",
                      t?.radius.map(NumberFormat.compact) ?? "-", t.map { NumberFormat.compact($0.gradNorm) } ?? "-",
