@@ -8,6 +8,11 @@ final class LayerGradientTests: XCTestCase {
         checkGradients(Conv2D(input: Shape([2, 6, 5]), filters: 3, kernel: 3, stride: 2, padding: 1)!, batch: 2)
     }
 
+    /// A budget of one sample's patches: forward and backward run block by block.
+    func testConv2DInSeveralBlocks() {
+        checkGradients(Conv2D(input: Shape([2, 5, 5]), filters: 3, kernel: 3, stride: 1, padding: 1, blockBudget: 18 * 25)!, batch: 3)
+    }
+
     func testConv2DPlain() {
         checkGradients(Conv2D(input: Shape([1, 5, 5]), filters: 2, kernel: 3, stride: 1, padding: 0)!, batch: 2)
     }

@@ -17,7 +17,10 @@ public final class Conv2D: Layer {
     private var batch = 0
 
     /// Fails when the kernel does not fit the padded input.
-    public init?(input: Shape, filters: Int, kernel: Int, stride: Int, padding: Int) {
+    /// `blockBudget` is the most floats one block's patch matrix may hold (tests make it tiny
+    /// to run several blocks).
+    public init?(input: Shape, filters: Int, kernel: Int, stride: Int, padding: Int, blockBudget: Int = 1 << 17) {
+        self.blockBudget = blockBudget
         guard input.rank == 3, filters > 0, kernel > 0, stride > 0, padding >= 0 else { return nil }
         channels = input.dims[0]; height = input.dims[1]; width = input.dims[2]
         let oh = (height + 2 * padding - kernel) / stride + 1
@@ -44,48 +47,65 @@ public final class Conv2D: Layer {
         pytorchDefaultInit(bias, count: filters, fanIn: patchSize, rng: &rng)
     }
 
+    /// Samples per im2col block: the patch matrix of a block stays within about 512 KB, so it
+    /// is still in cache when the GEMMs read it. Materialising the whole batch at once (10 MB
+    /// for LeNet's first layer) made the convolution memory-bound.
+    let blockBudget: Int
+    private var block: Int { max(1, min(batch, blockBudget / max(1, patchSize * pixels))) }
+    private var lastInput: UnsafePointer<Float>?
+
     public func reserve(batch: Int) {
         self.batch = batch
-        columns = FloatBuffer(count: patchSize * batch * pixels)
-        product = FloatBuffer(count: filters * batch * pixels)
+        columns = FloatBuffer(count: patchSize * block * pixels)
+        product = FloatBuffer(count: filters * block * pixels)
         output = FloatBuffer(count: batch * outputShape.count)
         inputGrad = FloatBuffer(count: batch * inputShape.count)
     }
 
     public func forward(_ x: UnsafePointer<Float>, batch: Int, training: Bool) -> UnsafePointer<Float> {
-        let cols = columns.pointer, bn = batch * pixels
-        im2col(x, batch: batch, into: cols)
-        gemm(transA: false, transB: false, m: filters, n: bn, k: patchSize,
-             a: weight, lda: patchSize, b: cols, ldb: bn, beta: 0, c: product.pointer, ldc: bn)
-        // [F, B, P] -> [B, F, P], adding the bias on the way.
-        let y = output.pointer, t = product.pointer
-        for b in 0..<batch {
-            for f in 0..<filters {
-                let src = t + f * bn + b * pixels, dst = y + (b * filters + f) * pixels, bf = bias[f]
-                for p in 0..<pixels { dst[p] = src[p] + bf }
+        lastInput = x
+        let cols = columns.pointer, t = product.pointer, y = output.pointer
+        let inCount = inputShape.count, step = block
+        for b0 in Swift.stride(from: 0, to: batch, by: step) {
+            let n = min(step, batch - b0), bn = n * pixels
+            im2col(x + b0 * inCount, batch: n, into: cols)
+            gemm(transA: false, transB: false, m: filters, n: bn, k: patchSize,
+                 a: weight, lda: patchSize, b: cols, ldb: bn, beta: 0, c: t, ldc: bn)
+            // [F, n, P] -> [n, F, P], adding the bias on the way.
+            for b in 0..<n {
+                for f in 0..<filters {
+                    let src = t + f * bn + b * pixels, dst = y + ((b0 + b) * filters + f) * pixels, bf = bias[f]
+                    for p in 0..<pixels { dst[p] = src[p] + bf }
+                }
             }
         }
         return UnsafePointer(y)
     }
 
     public func backward(_ dy: UnsafePointer<Float>, batch: Int, needInputGradient: Bool) -> UnsafePointer<Float> {
-        let bn = batch * pixels, t = product.pointer
-        // [B, F, P] -> [F, B, P]; the bias gradient is the sum over batch and pixels.
-        for b in 0..<batch {
-            for f in 0..<filters {
-                let src = dy + (b * filters + f) * pixels, dst = t + f * bn + b * pixels
-                var s: Float = 0
-                for p in 0..<pixels { dst[p] = src[p]; s += src[p] }
-                dBias[f] += s
+        guard let x = lastInput else { preconditionFailure("conv2d: backward before forward") }
+        let cols = columns.pointer, t = product.pointer
+        let inCount = inputShape.count, step = block
+        for b0 in Swift.stride(from: 0, to: batch, by: step) {
+            let n = min(step, batch - b0), bn = n * pixels
+            // The block's patches again: recomputing them in cache beats keeping the whole batch's.
+            im2col(x + b0 * inCount, batch: n, into: cols)
+            // [n, F, P] -> [F, n, P]; the bias gradient is the sum over samples and pixels.
+            for b in 0..<n {
+                for f in 0..<filters {
+                    let src = dy + ((b0 + b) * filters + f) * pixels, dst = t + f * bn + b * pixels
+                    var sum: Float = 0
+                    for p in 0..<pixels { dst[p] = src[p]; sum += src[p] }
+                    dBias[f] += sum
+                }
             }
-        }
-        gemm(transA: false, transB: true, m: filters, n: patchSize, k: bn,
-             a: t, lda: bn, b: columns.pointer, ldb: bn, beta: 1, c: dWeight, ldc: patchSize)
-        if needInputGradient {
-            let cols = columns.pointer  // the patches are no longer needed: reuse for dcol
-            gemm(transA: true, transB: false, m: patchSize, n: bn, k: filters,
-                 a: weight, lda: patchSize, b: t, ldb: bn, beta: 0, c: cols, ldc: bn)
-            col2im(cols, batch: batch, into: inputGrad.pointer)
+            gemm(transA: false, transB: true, m: filters, n: patchSize, k: bn,
+                 a: t, lda: bn, b: cols, ldb: bn, beta: 1, c: dWeight, ldc: patchSize)
+            if needInputGradient {
+                gemm(transA: true, transB: false, m: patchSize, n: bn, k: filters,
+                     a: weight, lda: patchSize, b: t, ldb: bn, beta: 0, c: cols, ldc: bn)
+                col2im(cols, batch: n, into: inputGrad.pointer + b0 * inCount)
+            }
         }
         return UnsafePointer(inputGrad.pointer)
     }
