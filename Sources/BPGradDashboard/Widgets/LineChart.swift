@@ -149,17 +149,37 @@ public struct LineChart: Sendable {
 
     private func drawYTicks(into grid: inout Grid, _ l: Layout, _ y0: Double, _ y1: Double) {
         let rows = l.plot.height
-        let count = rows >= 9 ? 4 : (rows >= 4 ? 3 : 2)
         let style = Style(fg: .basic(7), dim: true)
-        for i in 0..<count {
-            let row = count == 1 ? 0 : (rows - 1) * i / (count - 1)
-            // The value at the middle of that row of dots.
-            let frac = 1 - (Double(row) * 4 + 1.5) / Double(rows * 4 - 1)
-            let v = y0 + min(max(frac, 0), 1) * (y1 - y0)
-            let label = NumberFormat.compact(logScale ? pow(10, v) : v)
-            let text = String(label.prefix(Self.yLabelWidth - 1))
+        func put(_ value: Double, row: Int) {
+            let text = String(NumberFormat.compact(value).prefix(Self.yLabelWidth - 1))
             grid.write(String(repeating: " ", count: Self.yLabelWidth - 1 - text.count) + text + "┤",
                        x: l.yLabels.x, y: l.plot.y + row, style: style)
+        }
+        // The row whose dots are nearest to value v (in plotted units).
+        func row(of v: Double) -> Int {
+            Int(((1 - (v - y0) / (y1 - y0)) * Double(rows * 4 - 1) / 4).rounded(.down))
+        }
+        // On a log scale, label whole powers of ten when at least two fall in range.
+        if logScale {
+            let decades = Array(Int(y0.rounded(.up))...max(Int(y0.rounded(.up)), Int(y1.rounded(.down))))
+                .filter { Double($0) >= y0 && Double($0) <= y1 }
+            if decades.count >= 2 {
+                let step = max(1, decades.count / max(2, rows / 2))
+                var used = Set<Int>()
+                for e in Swift.stride(from: decades.count - 1, through: 0, by: -step).map({ decades[$0] }) {
+                    let r = min(rows - 1, max(0, row(of: Double(e))))
+                    if used.insert(r).inserted { put(pow(10, Double(e)), row: r) }
+                }
+                return
+            }
+        }
+        let count = rows >= 9 ? 4 : (rows >= 4 ? 3 : 2)
+        for i in 0..<count {
+            let r = count == 1 ? 0 : (rows - 1) * i / (count - 1)
+            // The value at the middle of that row of dots.
+            let frac = 1 - (Double(r) * 4 + 1.5) / Double(rows * 4 - 1)
+            let v = y0 + min(max(frac, 0), 1) * (y1 - y0)
+            put(logScale ? pow(10, v) : v, row: r)
         }
     }
 
