@@ -87,3 +87,19 @@ final class WidgetTests: XCTestCase {
         XCTAssertEqual(Grid(lines: ["ab", "c"]).lines, ["ab", "c"])
     }
 }
+
+final class PaletteTests: XCTestCase {
+    /// On 8-colour terminals every solver keeps a distinct colour and the heat ramp still runs dark to light.
+    func testBasicColoursStayDistinct() {
+        let solvers = ["bpgrad", "adam", "sgd", "adagrad", "adadelta", "rmsprop"].map { Palette.basic(Palette.color(forSolver: $0)) }
+        XCTAssertEqual(Set(solvers).count, 6, "\(solvers)")
+        XCTAssertEqual(Palette.basic(.indexed(17)), .blue)
+        XCTAssertEqual(Palette.basic(.indexed(229)), .white)
+        XCTAssertEqual(Palette.basic(.indexed(220)), .yellow)
+        XCTAssertEqual(Palette.basic(.indexed(236)), .black)
+        XCTAssertEqual(Palette.basic(.indexed(43)), .cyan)
+        XCTAssertEqual(Palette.basic(.indexed(196)), .red)
+        XCTAssertEqual(Palette.basic(.indexed(3)), .yellow)
+        XCTAssertEqual(Palette.basic(.reset), .reset)
+    }
+}
