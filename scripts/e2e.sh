@@ -32,6 +32,11 @@ tmux send-keys -t "$SESSION" Right
 check "right arrow raises BPGrad's L" 'sleep 0.5; after=$(screen | grep -o "lipschitz *[0-9.e-]*" | head -1 | awk "{print \$2}"); [ -n "$before" ] && [ "$after" != "$before" ]'
 check "the change is an event in events.csv" 'for _ in $(seq 1 30); do grep -q ",bpgrad,set,lipschitz" "$RUN/events.csv" && break; sleep 0.1; done; grep -q ",bpgrad,set,lipschitz" "$RUN/events.csv"'
 
+tmux send-keys -t "$SESSION" b
+check "b shows a decision boundary per solver" 'wait_for "BPGrad · step" && screen | grep -q "Adam · step"'
+tmux send-keys -t "$SESSION" b
+check "b again brings the charts back" 'wait_for "■ BPGrad"'
+
 tmux resize-window -t "$SESSION" -x 60 -y 20
 check "60x20 shows the too-small message" 'wait_for "terminal too small: need 80x24, have 60x20"'
 tmux resize-window -t "$SESSION" -x 120 -y 40
@@ -51,6 +56,13 @@ pkill -TERM -x bpgrad-tui
 check "SIGTERM exits with status 0" 'wait_for "EXIT=0"'
 tmux send-keys -t "$SESSION" "stty -a | grep -o -- ' echo ' ; echo shell-is-usable" Enter
 check "the shell is usable after SIGTERM" 'wait_for "^shell-is-usable" && screen | grep -q "^ echo\$"'
+
+# The landscape view: heatmap, minima, and a clean exit.
+tmux kill-session -t "$SESSION" 2>/dev/null
+tmux new-session -d -s "$SESSION" -x 120 -y 40 "cd '$WORK' && TERM=xterm-256color '$BIN' landscape --function himmelblau; echo \"EXIT=\$?\"; exec bash --norc --noprofile"
+check "landscape draws the heatmap, the minima and the solvers" 'wait_for "bpgrad-tui landscape" && screen | grep -q "✕" && screen | grep -q "BPGrad-BP"'
+tmux send-keys -t "$SESSION" q
+check "landscape: q exits with status 0" 'wait_for "EXIT=0"'
 
 echo "e2e: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
