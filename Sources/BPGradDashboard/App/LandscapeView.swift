@@ -65,7 +65,7 @@ public struct LandscapeView {
         for t in model.tracks {
             lines.append((t.name, Style(fg: Palette.color(forSolver: t.kind), bold: true), false))
             for info in t.hyper.schema {
-                let v = t.hyper[info.name].map { if case .number(let x) = $0 { NumberFormat.compact(x) } else { $0.description } } ?? ""
+                let v = t.hyper[info.name].map(ParameterPanel.text) ?? ""
                 let nameWidth = max(1, inner.width - 3 - max(8, v.count))
                 lines.append(("  " + info.name.prefix(nameWidth).padding(toLength: nameWidth, withPad: " ", startingAt: 0) + " " + v, .plain, slot == state.selected))
                 slot += 1
