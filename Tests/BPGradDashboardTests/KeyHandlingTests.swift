@@ -5,12 +5,13 @@ import XCTest
 final class KeyHandlingTests: XCTestCase {
     let snapshot = sampleSnapshot()
 
-    private func press(_ keys: [Key], _ state: inout DashboardState, presets: [PresetLibrary.Entry] = []) -> [Effect] {
-        keys.flatMap { state.handle($0, snapshot: snapshot, presets: { presets }) }
+    private func press(_ keys: [Key], _ state: inout DashboardState, snapshot: SessionSnapshot? = nil,
+                       presets: [PresetLibrary.Entry] = []) -> [Effect] {
+        keys.flatMap { state.handle($0, snapshot: snapshot ?? self.snapshot, info: sampleInfo, presets: { presets }) }
     }
 
-    private func slot(_ name: String, solver: Int = 0) -> Int {
-        snapshot.parameterSlots.firstIndex(of: ParameterSlot(solver: solver, name: name))!
+    private func slot(_ name: HyperKey, configuration: Int = 0) -> Int {
+        snapshot.parameterSlots.firstIndex(of: ParameterSlot(configuration: configuration, key: name))!
     }
 
     func testQuitPauseStepRestart() {
@@ -19,45 +20,50 @@ final class KeyHandlingTests: XCTestCase {
         XCTAssertEqual(press([.interrupt], &s), [.quit])
         XCTAssertEqual(press([.character("n")], &s), [], "n does nothing while running")
         XCTAssertNotNil(s.message)
-        XCTAssertEqual(press([.character(" ")], &s), [.session(.pause, solver: nil)])
-        XCTAssertEqual(press([.character("n")], &s), [.session(.singleStep, solver: nil)])
-        XCTAssertEqual(press([.character(" ")], &s), [.session(.resume, solver: nil)])
-        XCTAssertEqual(press([.character("r")], &s), [.session(.restart, solver: nil)])
+        XCTAssertEqual(press([.character(" ")], &s), [.session(.pause, configuration: nil)], "space pauses while anything runs")
+        var paused = snapshot
+        for i in paused.configurations.indices { paused.configurations[i].status = .paused }
+        XCTAssertEqual(press([.character(" ")], &s, snapshot: paused), [.session(.resume, configuration: nil)], "and resumes when all are paused")
+        XCTAssertEqual(press([.character("n")], &s, snapshot: paused), [.session(.singleStep, configuration: nil)])
+        XCTAssertEqual(press([.character("r")], &s), [.restart])
         XCTAssertEqual(press([.character("e")], &s), [.export])
     }
 
-    func testArrowsSelectAndChangeHyperparameters() {
+    /// Left and right send relative steps, so every press counts however fast they come.
+    func testArrowsSelectAndNudgeHyperparameters() {
         var s = DashboardState()
-        XCTAssertEqual(snapshot.parameterSlots[0].name, "lipschitz")
-        XCTAssertEqual(press([.right], &s), [.session(.set(name: "lipschitz", value: .number(12.5)), solver: 0)])
-        XCTAssertEqual(press([.left], &s), [.session(.set(name: "lipschitz", value: .number(8)), solver: 0)])
+        XCTAssertEqual(snapshot.parameterSlots[0].key, "lipschitz")
+        XCTAssertEqual(press(Array(repeating: .right, count: 3), &s), Array(repeating: .session(.nudge("lipschitz", up: true), configuration: 0), count: 3))
+        XCTAssertEqual(press([.left], &s), [.session(.nudge("lipschitz", up: false), configuration: 0)])
         _ = press([.down], &s)
-        XCTAssertEqual(press([.left], &s), [.session(.set(name: "momentum", value: .number(0.85)), solver: 0)])
+        XCTAssertEqual(press([.left], &s), [.session(.nudge("momentum", up: false), configuration: 0)])
         XCTAssertEqual(press([.up, .up], &s).count, 0)
         XCTAssertEqual(s.selectedParameter, snapshot.parameterSlots.count - 1, "up from the top wraps to the bottom")
+        XCTAssertEqual(press([.right], &s), [.session(.nudge("weight_decay", up: true), configuration: 1)])
     }
 
-    func testAdditiveStepsClampToTheValidRange() {
-        var s = DashboardState()
-        s.selectedParameter = slot("beta2", solver: 1)
-        // beta2 = 0.999: one step up would leave [0, 1); it stays just inside.
-        XCTAssertEqual(press([.right], &s), [])
-        s.selectedParameter = slot("rho")
-        XCTAssertEqual(press([.left], &s), [.session(.set(name: "rho", value: .number(0.05)), solver: 0)])
-        s.selectedParameter = slot("eta_placement")
-        XCTAssertEqual(press([.right], &s), [.session(.set(name: "eta_placement", value: .choice("reference")), solver: 0)])
-        s.selectedParameter = slot("weight_decay", solver: 1)
-        XCTAssertEqual(press([.right], &s), [.session(.set(name: "weight_decay", value: .number(1e-4)), solver: 1)])
+    /// The stepping itself (the worker applies it): ×1.25, ±0.05, clamped, choices cycle.
+    func testNudgeSteppingAndClamping() throws {
+        let bp = BPGrad.schema, adam = Adam.schema
+        XCTAssertEqual(try bp.info("lipschitz").nudged(.number(10), up: true), .number(12.5))
+        XCTAssertEqual(try bp.info("lipschitz").nudged(.number(10), up: false), .number(8))
+        XCTAssertEqual(try bp.info("momentum").nudged(.number(0.9), up: false), .number(0.85))
+        XCTAssertNil(try adam.info("beta2").nudged(.number(0.999), up: true), "beta2 cannot leave [0, 1)")
+        XCTAssertEqual(try bp.info("rho").nudged(.number(0.1), up: false), .number(0.05))
+        XCTAssertEqual(try bp.info("eta_placement").nudged(.choice("paper"), up: true), .choice("reference"))
+        XCTAssertEqual(try adam.info("weight_decay").nudged(.number(0), up: true), .number(1e-4))
     }
 
     func testTypingAnExactValue() {
         var s = DashboardState()
         XCTAssertEqual(press([.enter], &s), [])
         XCTAssertEqual(s.editor?.text, "10")
-        XCTAssertEqual(press([.backspace, .backspace, .character("-"), .character("3"), .enter], &s), [])
-        XCTAssertEqual(s.editor?.error, "bpgrad.lipschitz: invalid value -3 (must be > 0)", "a bad value changes nothing")
+        // A bad value is still sent, so the worker records it as a `rejected` event; the editor stays open with the reason.
+        XCTAssertEqual(press([.backspace, .backspace, .character("-"), .character("3"), .enter], &s),
+                       [.session(.setText("lipschitz", "-3"), configuration: 0)])
+        XCTAssertEqual(s.editor?.error, "invalid value -3 (must be > 0)")
         XCTAssertEqual(press([.backspace, .backspace, .character("2"), .character("5"), .enter], &s),
-                       [.session(.set(name: "lipschitz", value: .number(25)), solver: 0)])
+                       [.session(.setText("lipschitz", "25"), configuration: 0)])
         XCTAssertNil(s.editor)
         _ = press([.enter, .character("x"), .escape], &s)
         XCTAssertNil(s.editor)
@@ -65,7 +71,8 @@ final class KeyHandlingTests: XCTestCase {
 
     func testViewToggles() {
         var s = DashboardState()
-        _ = press([.character("l"), .character("s"), .character("s"), .character("x"), .character("z"), .character("g"), .character("f")], &s)
+        XCTAssertEqual(s.smoothing, 0.6, "minibatch loss is smoothed by default, as TensorBoard does")
+        _ = press([.character("l"), .character("s"), .character("x"), .character("z"), .character("g"), .character("f")], &s)
         XCTAssertTrue(s.logScale)
         XCTAssertEqual(s.smoothing, 0.9)
         XCTAssertEqual(s.xAxis, .epoch)
@@ -80,12 +87,65 @@ final class KeyHandlingTests: XCTestCase {
         XCTAssertFalse(s.showHelp)
     }
 
-    func testPresetPicker() {
+    func testSpeedControl() {
         var s = DashboardState()
-        let entries = [PresetLibrary.Entry(name: "a", description: "A", path: "/p/a.yaml"),
-                       PresetLibrary.Entry(name: "b", description: "B", path: "/p/b.yaml")]
-        XCTAssertEqual(press([.character("p"), .down], &s, presets: entries), [])
-        XCTAssertEqual(press([.enter], &s, presets: entries), [.loadPreset(path: "/p/b.yaml")])
+        XCTAssertNil(s.speed)
+        XCTAssertEqual(press([.character("-")], &s), [.session(.limitSpeed(1000), configuration: nil)])
+        XCTAssertEqual(press([.character("-"), .character("-")], &s).last, .session(.limitSpeed(10), configuration: nil))
+        XCTAssertEqual(press([.character("-"), .character("-")], &s), [.session(.limitSpeed(1), configuration: nil)], "1 step/s is the slowest")
+        XCTAssertEqual(press([.character("+")], &s), [.session(.limitSpeed(10), configuration: nil)])
+        XCTAssertEqual(s.speedLabel, "10 steps/s")
+    }
+
+    func testLengthAndEvaluationToggles() {
+        var s = DashboardState()
+        XCTAssertEqual(press([.character("t")], &s), [.session(.stopAtLength(true), configuration: nil)])
+        XCTAssertEqual(press([.character("t")], &s), [.session(.stopAtLength(false), configuration: nil)])
+        XCTAssertEqual(press([.character("a")], &s), [.session(.pauseOnEvaluation(true), configuration: nil)])
+    }
+
+    func testHideAndShowConfigurations() {
+        var s = DashboardState()
+        _ = press([.character("2")], &s)
+        XCTAssertEqual(s.hidden, ["adam"])
+        _ = press([.character("1"), .character("2")], &s)
+        XCTAssertEqual(s.hidden, ["bpgrad"])
+        _ = press([.character("0")], &s)
+        XCTAssertEqual(s.hidden, [])
+        _ = press([.character("7")], &s)
+        XCTAssertEqual(s.hidden, [])
+        XCTAssertEqual(s.message, "there is no configuration 7 (2 in this session)")
+    }
+
+    func testCursorMovesWithinTheRun() {
+        var s = DashboardState()
+        _ = press([.character("c")], &s)
+        XCTAssertEqual(s.cursor, 400, "the cursor starts at the newest step")
+        _ = press([.character(",")], &s)
+        XCTAssertEqual(s.cursor, 396, "1% of steps 1...400 back")
+        _ = press([.character("<")], &s)
+        XCTAssertEqual(s.cursor!, 356, accuracy: 0.5)
+        _ = press(Array(repeating: .character("<"), count: 20), &s)
+        XCTAssertEqual(s.cursor, 1, "clamped to the data")
+        _ = press([.character("c")], &s)
+        XCTAssertNil(s.cursor)
+    }
+
+    func testForkTheSelectedConfiguration() {
+        var s = DashboardState()
+        s.selectedParameter = slot("lr", configuration: 1)
+        XCTAssertEqual(press([.character("F")], &s), [.fork(1)])
+        XCTAssertEqual(s.message, "forking Adam at step 400")
+    }
+
+    func testPresetPickerOpensOnTheCurrentPreset() {
+        var s = DashboardState()
+        let entries = [PresetLibrary.Entry(name: "moons", description: "A", path: "/p/moons.yaml"),
+                       PresetLibrary.Entry(name: "spirals", description: "B", path: "/p/spirals.yaml"),
+                       PresetLibrary.Entry(name: "xor", description: "C", path: "/p/xor.yaml")]
+        XCTAssertEqual(press([.character("p")], &s, presets: entries), [])
+        XCTAssertEqual(s.picker?.selection, 1, "the picker opens on the preset that runs")
+        XCTAssertEqual(press([.down, .enter], &s, presets: entries), [.loadPreset(path: "/p/xor.yaml")])
         XCTAssertNil(s.picker)
         _ = press([.character("p"), .escape], &s, presets: entries)
         XCTAssertNil(s.picker)

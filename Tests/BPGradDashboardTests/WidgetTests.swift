@@ -88,11 +88,102 @@ final class WidgetTests: XCTestCase {
     }
 }
 
+final class ChartTests: XCTestCase {
+    /// A noisy series and a smooth one: each a line through its column means, the noise a faint band behind.
+    func testTwoAndThreeOverlappingSeries() {
+        func noisy(_ k: Double) -> [(x: Double, y: Double)] {
+            (0...400).map { i -> (x: Double, y: Double) in
+                let x = Double(i)
+                let trend: Double = 1 / (1 + x / (50 * k))
+                return (x, trend + 0.08 * sin(x * 2.3 + k))
+            }
+        }
+        for count in [2, 3] {
+            var series = [LineChart.Series]()
+            for k in 0..<count {
+                let color = Palette.color(forConfiguration: k)
+                series.append(.init(name: "S\(k + 1)", color: color, points: noisy(Double(k + 1)), draw: .band, faint: true, legend: false))
+                series.append(.init(name: "S\(k + 1)", color: color, points: noisy(Double(k + 1))))
+            }
+            var g = Grid(width: 44, height: 12)
+            LineChart(title: "loss", series: series).render(into: &g, area: g.area)
+            assertSnapshot(g, named: "chart-\(count)-series", styles: true)
+            for k in 0..<count {
+                let color = Palette.color(forConfiguration: k)
+                XCTAssertTrue(g.cells.contains { $0.style.fg == color && !$0.style.dim && $0.symbol != "■" }, "series \(k + 1) has a bright line")
+            }
+        }
+    }
+
+    private func yLabels(_ g: Grid) -> [String] {
+        g.lines.filter { $0.contains("┤") }.map { line in
+            String(line.dropFirst().prefix { $0 != "┤" }).trimmingCharacters(in: .whitespaces)
+        }
+    }
+
+    func testTicksAreAtOneTwoFiveSteps() {
+        var g = Grid(width: 40, height: 12)
+        LineChart(title: "t", series: [.init(name: "a", color: .red, points: [(0, 0.07), (100, 1.63)])]).render(into: &g, area: g.area)
+        XCTAssertEqual(yLabels(g), ["1.5", "1", "0.5", "0"], g.description)
+        XCTAssertEqual(NiceScale.ticks(0.07, 1.63, count: 4).values, [0.5, 1, 1.5])
+        XCTAssertEqual(NiceScale.ticks(0, 20_000, count: 4).values, [0, 5000, 10_000, 15_000, 20_000])
+        XCTAssertEqual(NiceScale.labels([0, 0.2, 0.4], step: 0.2), ["0", "0.2", "0.4"])
+        XCTAssertEqual(NiceScale.step(0.07, 1.63, count: 4), 0.5)
+        XCTAssertEqual(NiceScale.labels([0, 2e-4, 4e-4], step: 2e-4), ["0", "2e-4", "4e-4"])
+        XCTAssertEqual(NiceScale.labels([0, 100_000, 200_000], step: 100_000), ["0", "1e5", "2e5"])
+        let xs = g.lines.last { !$0.contains("╰") && $0.contains("0") }!
+        XCTAssertTrue(xs.contains("50") && xs.contains("100"), "x ticks at round steps: \(xs)")
+    }
+
+    func testAccuracyAxisStaysWithinZeroAndOne() {
+        var g = Grid(width: 40, height: 12)
+        var chart = LineChart(title: "acc", series: [.init(name: "a", color: .red, points: [(0, 0.2), (50, 0.97), (100, 1)])])
+        chart.yDomain = 0...1
+        chart.render(into: &g, area: g.area)
+        let labels = yLabels(g)
+        XCTAssertEqual(labels.first, "1", g.description)
+        XCTAssertFalse(labels.contains { Double($0)! > 1 || Double($0)! < 0 })
+    }
+
+    func testLogAxisTicksAreEvenlySpacedDecades() {
+        var g = Grid(width: 40, height: 14)
+        var chart = LineChart(title: "l", series: [.init(name: "a", color: .red, points: (0...50).map { (Double($0), pow(10, 3 - Double($0) / 10)) })])
+        chart.logScale = true
+        chart.render(into: &g, area: g.area)
+        let rows = g.lines.indices.filter { g.lines[$0].contains("┤") }
+        let labels = yLabels(g)
+        XCTAssertGreaterThanOrEqual(labels.count, 3, g.description)
+        XCTAssertTrue(labels.allSatisfy { ["1000", "100", "10", "1", "0.1", "0.01", "0.001", "1e-4"].contains($0) }, "\(labels)")
+        let gaps = zip(rows.dropFirst(), rows).map { $0 - $1 }
+        XCTAssertLessThanOrEqual((gaps.max() ?? 0) - (gaps.min() ?? 0), 1, "decades evenly spaced: \(rows)")
+        XCTAssertEqual(NiceScale.decades(-2.3, 3.1, count: 6), [-2, -1, 0, 1, 2, 3])
+        XCTAssertEqual(NiceScale.decades(-8, 8, count: 5), [-5, 0, 5], "every fifth decade when 17 would not fit")
+        XCTAssertEqual(NiceScale.decadeLabel(-2), "0.01")
+        XCTAssertEqual(NiceScale.decadeLabel(4), "1e4")
+    }
+
+    /// Every widget draws at 0x0, 1x1 and 2x2 without trapping and without touching cells outside its area.
+    func testWidgetsAtTinySizesStayInTheirArea() {
+        for (w, h) in [(0, 0), (1, 1), (2, 2), (3, 3)] {
+            var g = sentinelGrid(8, 8)
+            let area = Rect(x: 2, y: 2, width: w, height: h)
+            LineChart(title: "t", series: [.init(name: "s", color: .red, points: [(0, 1), (1, 2)])]).render(into: &g, area: area)
+            SelectableList(title: "p", lines: [.init("a", selected: true)]).render(into: &g, area: area)
+            HelpOverlay(title: "k", entries: HelpText.keys).render(into: &g, area: area)
+            Table(columns: [.init("a", width: 3)], rows: [(["x"], .plain)]).render(into: &g, area: area)
+            Heatmap(function: TestFunction.rastrigin).render(into: &g, area: area)
+            for y in 0..<8 { for x in 0..<8 where !(x >= 2 && x < 2 + w && y >= 2 && y < 2 + h) { XCTAssertEqual(g[x, y].symbol, "░", "\(w)x\(h) wrote outside at \(x),\(y)") } }
+        }
+    }
+}
+
 final class PaletteTests: XCTestCase {
     /// On 8-colour terminals every solver keeps a distinct colour and the heat ramp still runs dark to light.
     func testBasicColoursStayDistinct() {
-        let solvers = ["bpgrad", "adam", "sgd", "adagrad", "adadelta", "rmsprop"].map { Palette.basic(Palette.color(forSolver: $0)) }
-        XCTAssertEqual(Set(solvers).count, 6, "\(solvers)")
+        let first = (0..<6).map { Palette.basic(Palette.color(forConfiguration: $0)) }
+        XCTAssertEqual(Set(first).count, 6, "\(first)")
+        let all = (0..<12).map { Palette.color(forConfiguration: $0) }
+        XCTAssertEqual(Set(all).count, 12, "twelve distinct colours on 256-colour terminals")
         XCTAssertEqual(Palette.basic(.indexed(17)), .blue)
         XCTAssertEqual(Palette.basic(.indexed(229)), .white)
         XCTAssertEqual(Palette.basic(.indexed(220)), .yellow)

@@ -3,9 +3,9 @@ import XCTest
 
 /// BPGrad's update checked against numbers worked out by hand.
 final class BPGradTests: XCTestCase {
-    private func solver(_ values: [String: HyperValue]) throws -> BPGrad {
+    private func solver(_ values: [HyperKey: HyperValue]) throws -> BPGrad {
         let s = BPGrad()
-        for (k, v) in values { try s.hyper.set(k, v) }
+        for (k, v) in values.sorted(by: { $0.key < $1.key }) { try s.set(k, v) }
         return s
     }
 
@@ -94,13 +94,93 @@ final class BPGradTests: XCTestCase {
 
     func testInvalidHyperparametersAreRejected() {
         let s = BPGrad()
-        XCTAssertThrowsError(try s.hyper.set("lipschitz", .number(0))) { error in
+        XCTAssertThrowsError(try s.set("lipschitz", .number(0))) { error in
             XCTAssertEqual("\(error)", "bpgrad.lipschitz: invalid value 0 (must be > 0)")
         }
-        XCTAssertThrowsError(try s.hyper.set("momentum", .number(1)))
-        XCTAssertThrowsError(try s.hyper.set("rho", .number(1.5)))
-        XCTAssertThrowsError(try s.hyper.set("eta_placement", .choice("sideways")))
-        XCTAssertNoThrow(try s.hyper.set("rho", .number(1)))
+        XCTAssertThrowsError(try s.set("momentum", .number(1)))
+        XCTAssertThrowsError(try s.set("rho", .number(1.5)))
+        XCTAssertThrowsError(try s.set("eta_placement", .choice("sideways")))
+        XCTAssertThrowsError(try s.set("lipschits", .number(3))) { error in
+            XCTAssertTrue("\(error)".contains("unknown hyperparameter"), "\(error)")
+        }
+        XCTAssertNoThrow(try s.set("rho", .number(1)))
+        XCTAssertEqual(s.settings.rho, 1, "typed settings follow a set")
+    }
+
+    /// Every field of every solver's settings round-trips through its key, and its default is the struct's.
+    func testEverySettingsFieldRoundTrips() throws {
+        for d in SolverRegistry.all {
+            let solver = try d.makeSolver()
+            for info in d.schema.infos {
+                XCTAssertEqual(solver.hyper[info.key], info.defaultValue, "\(d.kind).\(info.key)")
+                guard let next = info.nudged(info.defaultValue, up: true) else { continue }
+                let probe = try d.makeSolver()
+                var changed = d.defaults.values
+                changed[info.key] = next
+                if d.schema.conflict(in: changed) != nil {
+                    XCTAssertThrowsError(try probe.set(info.key, next), "\(d.kind).\(info.key): the rule between fields holds")
+                    continue
+                }
+                try probe.set(info.key, next)
+                XCTAssertEqual(probe.hyper[info.key], next, "\(d.kind).\(info.key) did not reach the settings")
+            }
+        }
+    }
+
+    /// Reduction: with mu = 0, both placements take the same step, x - eta g/||g||.
+    func testPlacementsAgreeWithoutMomentum() throws {
+        let a = try solver(["lipschitz": .number(3), "momentum": .number(0)])
+        let b = try solver(["lipschitz": .number(3), "momentum": .number(0), "eta_placement": .choice("reference")])
+        let pa = FloatBuffer([1, -2, 0.5]), pb = FloatBuffer([1, -2, 0.5])
+        for (i, (g, f)) in [([0.3, -0.1, 2], 2.5), ([1, 1, 1], 1.7), ([-0.2, 0.05, 0.4], 1.9)].enumerated() {
+            let grad = g.map { Float($0) }
+            _ = step(a, pa, grad: grad, loss: f, epochStart: i == 0)
+            _ = step(b, pb, grad: grad, loss: f, epochStart: i == 0)
+            for k in 0..<3 { XCTAssertEqual(pa[k], pb[k], accuracy: 1e-6) }
+        }
+    }
+
+    /// Reduction: with rho = 1 and a constant loss, f* = f and eta = 0: nothing moves.
+    func testRhoOneWithConstantLossStandsStill() throws {
+        let s = try solver(["rho": .number(1), "momentum": .number(0)])
+        let p = FloatBuffer([0.5, 0.25])
+        for i in 0..<5 {
+            let t = step(s, p, grad: [1, 2], loss: 0.7, epochStart: i == 0)
+            XCTAssertEqual(t.eta!, 0, accuracy: 1e-15)
+        }
+        XCTAssertEqual(p.array, [0.5, 0.25])
+    }
+
+    /// Switching placement mid-run carries the velocity over with the last eta: the next step
+    /// continues the last displacement, as if the run had always used the new form.
+    func testPlacementSwitchConvertsTheVelocity() throws {
+        let s = try solver(["lipschitz": .number(2), "rho": .number(0.5), "momentum": .number(0.5)])
+        let p = FloatBuffer([1, 1])
+        _ = step(s, p, grad: [3, 4], loss: 4, epochStart: true)            // eta 1, v = -(0.6, 0.8): a displacement
+        let note = try s.set("eta_placement", .choice("reference"))
+        XCTAssertEqual(note, "velocity converted (x1)")
+        // Reference step: v = 0.5 * v/eta_1 - g/||g|| = (-0.3, -0.4) - (0, 1); x += eta_2 v with eta_2 = 0.75.
+        _ = step(s, p, grad: [0, 2], loss: 3)
+        XCTAssertEqual(p[0], 0.4 - 0.75 * 0.3, accuracy: 1e-6)
+        XCTAssertEqual(p[1], 0.2 - 0.75 * 1.4, accuracy: 1e-6)
+        // Back to the paper form: v is scaled by eta_2 = 0.75 into a displacement.
+        XCTAssertEqual(try s.set("eta_placement", .choice("paper")), "velocity converted (x0.75)")
+        // Before any step there is nothing to convert: the velocity starts from zero.
+        let fresh = try solver([:])
+        XCTAssertNil(try fresh.set("eta_placement", .choice("reference")), "no velocity yet, nothing to say")
+    }
+
+    func testCopyContinuesIdentically() throws {
+        let a = try solver(["lipschitz": .number(3), "momentum": .number(0.7)])
+        let pa = FloatBuffer([1, -2]), pb = FloatBuffer([1, -2])
+        _ = step(a, pa, grad: [0.3, -0.1], loss: 2.5, epochStart: true)
+        let b = a.copy()
+        pb.pointer.update(from: pa.pointer, count: 2)
+        for (g, f) in [([1.0, 0.5], 2.0), ([0.2, -0.4], 1.5), ([0.7, 0.1], 1.8)] {
+            let ta = step(a, pa, grad: g.map { Float($0) }, loss: f), tb = step(b, pb, grad: g.map { Float($0) }, loss: f)
+            XCTAssertEqual(ta, tb)
+            XCTAssertEqual(pa.array, pb.array)
+        }
     }
 
     /// A live edit between steps changes the step without resetting the momentum.
@@ -108,7 +188,7 @@ final class BPGradTests: XCTestCase {
         let s = try solver(["lipschitz": .number(1), "rho": .number(0), "momentum": .number(0.5)])
         let p = FloatBuffer([0])
         _ = step(s, p, grad: [1], loss: 1, epochStart: true)      // v = -1, x = -1
-        try s.hyper.set("lipschitz", .number(2))
+        try s.set("lipschitz", .number(2))
         _ = step(s, p, grad: [1], loss: 1)                         // v = -0.5 - 0.5 = -1, x = -2
         XCTAssertEqual(p[0], -2, accuracy: 1e-6)
         s.reset()
@@ -121,7 +201,7 @@ final class BPGradTests: XCTestCase {
 final class BPGradEstimateTests: XCTestCase {
     func testMedianAndMaximumOfTheWindow() throws {
         let s = BPGrad()
-        try s.hyper.set("momentum", .number(0)); try s.hyper.set("rho", .number(0)); try s.hyper.set("lipschitz", .number(1))
+        try s.set("momentum", .number(0)); try s.set("rho", .number(0)); try s.set("lipschitz", .number(1))
         let p = FloatBuffer([0]), g = FloatBuffer([1])
         var losses = [Double](), steps = [Double](), ratios = [Double]()
         var rng = SeededGenerator(seed: 5)

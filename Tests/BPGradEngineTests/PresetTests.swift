@@ -43,8 +43,8 @@ final class PresetTests: XCTestCase {
         XCTAssertEqual(p.network, [.dense(units: 8), .tanh, .dense(units: 2)])
         XCTAssertEqual(p.training, TrainingSpec(batchSize: 16, steps: 50, epochs: nil, seed: 3, evalEvery: 100))
         XCTAssertEqual(p.solvers.map(\.kind), ["bpgrad", "adam"])
-        XCTAssertEqual(try p.solver("bpgrad").values["lipschitz"], .number(20))
-        XCTAssertEqual(try p.solver("sgd").values, [:])
+        XCTAssertEqual(p.settings(for: "bpgrad")["lipschitz"], .number(20))
+        XCTAssertEqual(p.settings(for: "sgd"), SGD.descriptor.defaults)
     }
 
     func testLayerForms() throws {
@@ -60,9 +60,9 @@ final class PresetTests: XCTestCase {
     func testOverridesReachAnyField() throws {
         let p = try parse(Self.minimal, overrides: ["training.batch_size=64", "bpgrad.lipschitz=30", "network.0.dense=16", "sgd.lr=0.5"])
         XCTAssertEqual(p.training.batchSize, 64)
-        XCTAssertEqual(try p.solver("bpgrad").values["lipschitz"], .number(30))
+        XCTAssertEqual(p.settings(for: "bpgrad")["lipschitz"], .number(30))
         XCTAssertEqual(p.network.first, .dense(units: 16))
-        XCTAssertEqual(try p.solver("sgd").values["lr"], .number(0.5))
+        XCTAssertEqual(p.settings(for: "sgd")["lr"], .number(0.5))
         XCTAssertTrue(p.resolvedYAML.contains("batch_size: 64"), p.resolvedYAML)
     }
 

@@ -38,9 +38,10 @@ final class PyTorchReferenceTests: XCTestCase {
     }()
 
     private func makeSolver(_ c: Fixture.Case) throws -> any Solver {
-        var spec = SolverSpec(kind: c.solver)
-        for (k, v) in c.hyper { spec.values[k] = v.value }
-        return try SolverRegistry.make(spec)
+        let descriptor = SolverRegistry.descriptor(SolverKind(c.solver))!
+        var values = descriptor.defaults
+        try values.set(c.hyper.map { (HyperKey($0.key), $0.value.value) })
+        return try descriptor.makeSolver(values)
     }
 
     /// ||a - b|| / ||b||, the relative distance of a position from the reference.

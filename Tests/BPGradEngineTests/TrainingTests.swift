@@ -6,15 +6,15 @@ final class TrainingTests: XCTestCase {
         try PresetLibrary.parse(yaml: PresetTests.minimal, file: "tiny.yaml", overrides: overrides)
     }
 
-    private func losses(_ p: Preset, solver: String, steps: Int) throws -> [Double] {
-        let trainer = try Experiment(preset: p).makeTrainer(solver: try p.solver(solver))
+    private func losses(_ p: Preset, solver: SolverKind, steps: Int) throws -> [Double] {
+        let trainer = try Experiment(preset: p).makeTrainer(try p.configuration(solver.rawValue))
         return (0..<steps).map { _ in trainer.trainStep().loss }
     }
 
     func testSameSeedSameLossesBitForBit() throws {
         let p = try preset()
         for solver in SolverRegistry.kinds {
-            XCTAssertEqual(try losses(p, solver: solver, steps: 30), try losses(p, solver: solver, steps: 30), solver)
+            XCTAssertEqual(try losses(p, solver: solver, steps: 30), try losses(p, solver: solver, steps: 30), solver.rawValue)
         }
         XCTAssertNotEqual(try losses(p, solver: "adam", steps: 5), try losses(try preset(["training.seed=4"]), solver: "adam", steps: 5))
     }
@@ -35,7 +35,7 @@ final class TrainingTests: XCTestCase {
         """
         let p = try PresetLibrary.parse(yaml: yaml, file: "spirals-test.yaml", overrides: [])
         let setup = try Experiment(preset: p)
-        let trainer = try setup.makeTrainer(solver: try p.solver("adam"))
+        let trainer = try setup.makeTrainer(try p.configuration("adam"))
         let summary = TrainingRun(trainer: trainer, steps: 1500, evalEvery: 500).run()
         let train = trainer.evaluate(setup.data.train)
         XCTAssertGreaterThan(train.accuracy!, 0.95, "train accuracy \(train.accuracy!)")
@@ -44,7 +44,7 @@ final class TrainingTests: XCTestCase {
 
     func testDivergenceStopsTheRun() throws {
         let p = try preset(["sgd.lr=1e30"])
-        let trainer = try Experiment(preset: p).makeTrainer(solver: try p.solver("sgd"))
+        let trainer = try Experiment(preset: p).makeTrainer(try p.configuration("sgd"))
         let summary = TrainingRun(trainer: trainer, steps: 50, evalEvery: 10).run()
         XCTAssertNotNil(summary.divergedAt)
         XCTAssertLessThan(summary.steps, 50)
@@ -52,19 +52,19 @@ final class TrainingTests: XCTestCase {
 
     func testLogRowsCarryBPGradInvariants() throws {
         let p = try preset(["bpgrad.momentum=0"])
-        let trainer = try Experiment(preset: p).makeTrainer(solver: try p.solver("bpgrad"))
-        var rows = [StepRow]()
+        let trainer = try Experiment(preset: p).makeTrainer(try p.configuration("bpgrad"))
+        var rows = [StepRecord]()
         _ = TrainingRun(trainer: trainer, steps: 50, evalEvery: 10).run { rows.append($0) }
         var minimum = Double.infinity
         for r in rows {
             minimum = min(minimum, r.loss)
             let t = r.telemetry
-            XCTAssertEqual(t.radius!, (r.loss - t.fStar!) / r.lipschitz!, accuracy: 1e-9)
+            XCTAssertEqual(t.radius!, (r.loss - t.fStar!) / t.lipschitz!, accuracy: 1e-9)
             XCTAssertEqual(t.fStar!, 0.1 * minimum, accuracy: 1e-9)
             XCTAssertEqual(t.stepNorm, t.eta!, accuracy: 1e-4 * t.eta!)
         }
-        XCTAssertEqual(rows[9].csv.split(separator: ",", omittingEmptySubsequences: false).count, StepRow.header.split(separator: ",").count)
-        XCTAssertNotNil(rows[9].testLoss)
-        XCTAssertNil(rows[8].testLoss)
+        XCTAssertEqual(StepCSV.line(rows[9], name: "bpgrad").split(separator: ",", omittingEmptySubsequences: false).count, StepCSV.columns.count)
+        XCTAssertNotNil(rows[9].test)
+        XCTAssertNil(rows[8].test)
     }
 }

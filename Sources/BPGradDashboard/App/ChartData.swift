@@ -1,24 +1,35 @@
 import BPGradEngine
 import Foundation
 
-/// Turns the store's series into chart lines under the current view options.
+/// Turns the store's series into the dashboard's charts under the current view options:
+/// one line per visible configuration, faint noise bands, markers, the shared x range and
+/// the cursor readouts.
 struct ChartData {
     let snapshot: SessionSnapshot
     let info: DashboardInfo
     let state: DashboardState
 
-    /// Step -> the x value of the current axis, for one solver.
-    func xMapper(solver: Int) -> (Double) -> Double {
+    /// Indices of the configurations the charts show.
+    var visible: [Int] {
+        snapshot.configurations.indices.filter { !state.hidden.contains(snapshot.configurations[$0].name) }
+    }
+
+    func color(_ i: Int) -> Color { Palette.color(forConfiguration: i) }
+
+    // MARK: The x axis
+
+    /// Step -> the x value of the current axis, for one configuration.
+    func xMapper(_ i: Int) -> (Double) -> Double {
         switch state.xAxis {
         case .step: return { $0 }
         case .epoch: let n = Double(info.stepsPerEpoch); return { $0 / n }
         case .time:
-            let table = wallTable(snapshot.solvers[safe: solver])
+            let table = wallTable(snapshot.configurations[safe: i])
             return { step in Self.interpolate(table, step) }
         }
     }
 
-    private func wallTable(_ m: SolverMetrics?) -> [(Double, Double)] {
+    private func wallTable(_ m: ConfigurationMetrics?) -> [(Double, Double)] {
         guard let s = m?.series[.wallTime] else { return [] }
         return s.spans.flatMap { [($0.x0, $0.min), ($0.x1, $0.max)] } + s.recent.map { ($0.x, $0.y) }
     }
@@ -33,103 +44,218 @@ struct ChartData {
         return x1 > x0 ? y0 + (y1 - y0) * (x - x0) / (x1 - x0) : y0
     }
 
-    /// A solver's series as chart lines: smoothed (with the raw values faint) when smoothing is on.
-    func lines(solver i: Int, _ series: Series, name: String? = nil, scatter: Bool = false, legend: Bool = true) -> [LineChart.Series] {
-        guard let m = snapshot.solvers[safe: i], let s = m.series[series], !s.isEmpty || !s.spans.isEmpty else { return [] }
-        let map = xMapper(solver: i)
-        let color = Palette.color(forSolver: m.kind)
-        let raw = s.recent.map { (x: map($0.x), y: $0.y) }
-        let spans = s.spans.map { (x0: map($0.x0), x1: map($0.x1), min: $0.min, max: $0.max) }
-        var main = LineChart.Series(name: name ?? m.displayName, color: color, points: raw, scatter: scatter)
-        main.legend = legend
-        let w = state.smoothing
-        guard w > 0, !scatter else { main.spans = spans; return [main] }
-        var faint = LineChart.Series(name: main.name, color: color, points: raw, faint: true)
-        faint.spans = spans
-        main.points = Self.smooth(raw, weight: w)
-        return [faint, main]
-    }
-
-    /// TensorBoard's debiased exponential moving average; non-finite values pass through.
-    static func smooth(_ points: [(x: Double, y: Double)], weight w: Double) -> [(x: Double, y: Double)] {
-        var last = 0.0, n = 0.0
-        return points.map { p in
-            guard p.y.isFinite else { return p }
-            last = last * w + (1 - w) * p.y
-            n += 1
-            return (p.x, last / (1 - pow(w, n)))
+    /// Where the visible configurations' data starts and ends, in steps.
+    private var stepBounds: (first: Double, last: Double)? {
+        var first = Double.infinity, last = -Double.infinity
+        for i in visible {
+            guard let s = snapshot.configurations[i].series[.loss] else { continue }
+            if let x = s.spans.first?.x0 ?? s.recent.first?.x { first = min(first, x) }
+            if let x = s.recent.last?.x { last = max(last, x) }
         }
+        return first <= last ? (first, last) : nil
     }
 
-    /// Vertical markers: parameter changes and divergences since the last restart.
-    var markers: [LineChart.Marker] {
-        let since = snapshot.events.last { $0.kind == "restart" }?.wallMilliseconds ?? -1
-        return snapshot.events.compactMap { e in
-            guard e.wallMilliseconds >= since, e.kind == "set" || e.kind == "diverged" else { return nil }
-            let i = snapshot.solvers.firstIndex { $0.kind == e.solver } ?? 0
-            return LineChart.Marker(x: xMapper(solver: i)(Double(e.step)), color: e.kind == "diverged" ? Palette.danger : Palette.marker)
+    /// The leading visible configuration (the most steps), whose clock maps the time axis.
+    private var lead: Int {
+        visible.max { snapshot.configurations[$0].step < snapshot.configurations[$1].step } ?? 0
+    }
+
+    /// The x range every chart shares, on the current axis: the whole run, or the zoom window.
+    /// A window ends at the newest step and reaches back far enough that every visible
+    /// configuration still training shows its last steps, whatever its speed.
+    var xBounds: ClosedRange<Double>? {
+        guard let (first, last) = stepBounds else { return nil }
+        var lo = first
+        if let window = state.zoom.window {
+            let training = visible.filter { !snapshot.configurations[$0].status.isDone }
+            let slowest = training.map { Double(snapshot.configurations[$0].step) }.min() ?? last
+            lo = max(first, min(last, slowest) - window)
         }
-    }
-
-    /// The zoom window on the current axis, or nil for the whole run.
-    var xRange: ClosedRange<Double>? {
-        guard let window = state.zoom.window else { return nil }
-        let latest = Double(snapshot.solvers.map(\.step).max() ?? 0)
-        let lead = snapshot.solvers.firstIndex { Double($0.step) == latest } ?? 0
-        let map = xMapper(solver: lead)
-        let lo = map(max(0, latest - window)), hi = map(latest)
-        return hi > lo ? lo...hi : nil
+        let map = xMapper(lead)
+        let a = map(lo), b = map(last)
+        return b > a ? a...b : nil
     }
 
     var xLabel: @Sendable (Double) -> String {
         switch state.xAxis {
         case .step: return { NumberFormat.compact($0.rounded()) }
-        case .epoch: return { String(format: "ep %.1f", $0) }
+        case .epoch: return { NumberFormat.compact($0) }
         case .time: return { NumberFormat.duration($0) }
         }
     }
 
-    func chart(_ title: String, _ series: [LineChart.Series]) -> LineChart {
+    // MARK: Series
+
+    /// A configuration's series on the current axis: the line (smoothed when smoothing is
+    /// on), and optionally the raw values' band behind it.
+    func lines(_ i: Int, _ series: Series, name: String? = nil, band: Bool = false, smooth: Bool = true,
+               draw: LineChart.Series.Draw = .line, faint: Bool = false, legend: Bool = true) -> [LineChart.Series] {
+        guard let m = snapshot.configurations[safe: i], let s = m.series[series], !s.isEmpty || !s.spans.isEmpty else { return [] }
+        let map = xMapper(i)
+        let raw = s.recent.map { (x: map($0.x), y: $0.y) }
+        let spans = s.spans.map { LineChart.Span(x0: map($0.x0), x1: map($0.x1), min: $0.min, max: $0.max, mean: $0.mean) }
+        let label = name ?? m.label, tag = String(i + 1)
+        var out = [LineChart.Series]()
+        if band {
+            out.append(LineChart.Series(name: label, color: color(i), points: raw, spans: spans, draw: .band, faint: true, legend: false))
+        }
+        let w = state.smoothing
+        if smooth, w > 0, draw == .line {
+            let (smoothedSpans, smoothedPoints) = Self.smooth(spans: spans, points: raw, weight: w)
+            out.append(LineChart.Series(name: label, color: color(i), points: smoothedPoints, spans: smoothedSpans, faint: faint, legend: legend, tag: tag))
+        } else {
+            out.append(LineChart.Series(name: label, color: color(i), points: raw, spans: spans, draw: draw, faint: faint, legend: legend, tag: tag))
+        }
+        return out
+    }
+
+    /// TensorBoard's debiased exponential moving average over the bucket means, then the
+    /// exact points; non-finite values pass through.
+    static func smooth(spans: [LineChart.Span], points: [(x: Double, y: Double)], weight w: Double)
+        -> ([LineChart.Span], [(x: Double, y: Double)]) {
+        var last = 0.0, n = 0.0
+        func next(_ y: Double) -> Double {
+            guard y.isFinite else { return y }
+            last = last * w + (1 - w) * y
+            n += 1
+            return last / (1 - pow(w, n))
+        }
+        let s = spans.map { b -> LineChart.Span in
+            let m = next(b.mean)
+            return LineChart.Span(x0: b.x0, x1: b.x1, min: m, max: m, mean: m)
+        }
+        return (s, points.map { ($0.x, next($0.y)) })
+    }
+
+    // MARK: Markers, cursor, readouts
+
+    /// Every parameter change, fork, divergence and length mark of the visible configurations,
+    /// exactly as it happened, however long the run.
+    var markers: [LineChart.Marker] {
+        snapshot.markers.compactMap { e in
+            let i = snapshot.index(of: e.solver)
+            if let i, !visible.contains(i) { return nil }
+            let color: Color
+            switch e.kind {
+            case .diverged: color = Palette.danger
+            case .fork: color = i.map(self.color) ?? Palette.accent
+            case .lengthReached: color = Palette.muted
+            default: color = Palette.marker
+            }
+            return LineChart.Marker(x: xMapper(i ?? lead)(Double(e.step)), color: color)
+        }
+    }
+
+    /// "@1234  ■0.123 ■0.045": every visible configuration's value of `series` at the cursor.
+    func cursorReadout(_ charted: [LineChart.Series]) -> LineChart.Readout? {
+        guard let x = state.cursor else { return nil }
+        var segments: [(text: String, style: Style)] = [("@\(xLabel(x)) ", Style(fg: .white, bold: true))]
+        for s in charted where s.legend && !s.faint && s.draw != .band {
+            guard let v = Self.value(of: s, at: x) else { continue }
+            segments.append(("■", Style(fg: s.color)))
+            segments.append(("\(NumberFormat.compact(v)) ", Style(fg: s.color)))
+        }
+        return LineChart.Readout(segments)
+    }
+
+    /// The series' value nearest to x: an exact point, or the mean of the older span holding x.
+    static func value(of s: LineChart.Series, at x: Double) -> Double? {
+        if let first = s.points.first, x >= first.x {
+            var lo = 0, hi = s.points.count - 1
+            while lo < hi { let mid = (lo + hi) / 2; if s.points[mid].x < x { lo = mid + 1 } else { hi = mid } }
+            let candidates = [lo - 1, lo].filter { s.points.indices.contains($0) }
+            return candidates.min { abs(s.points[$0].x - x) < abs(s.points[$1].x - x) }.map { s.points[$0].y }
+        }
+        if let span = s.spans.first(where: { $0.x0 <= x && x <= $0.x1 }) ?? s.spans.min(by: { abs($0.x0 - x) < abs($1.x0 - x) }) {
+            return span.mean
+        }
+        return s.points.first?.y
+    }
+
+    func chart(_ title: String, _ series: [LineChart.Series], readouts: [LineChart.Readout] = []) -> LineChart {
         var c = LineChart(title: title, series: series)
         c.markers = markers
         c.logScale = state.logScale
-        c.xRange = xRange
+        c.xRange = xBounds
         c.xLabel = xLabel
+        c.xUnit = state.xAxis.unit
+        c.cursor = state.cursor
+        c.readouts = (cursorReadout(series).map { [$0] } ?? []) + readouts
         return c
     }
 
+    // MARK: The four charts
+
     var lossChart: LineChart {
         var all = [LineChart.Series]()
-        for i in snapshot.solvers.indices {
-            all += lines(solver: i, .loss)
-            all += lines(solver: i, .testLoss, scatter: true, legend: false)
+        for i in visible {
+            all += lines(i, .loss, band: true)
+            all += lines(i, .testLoss, smooth: false, draw: .scatter, legend: false)
         }
         return chart("loss", all)
     }
 
-    /// BPGrad's eta beside every other solver's actual step length.
+    /// BPGrad's eta beside every other solver's actual step length ‖x_{t+1} - x_t‖.
     var stepChart: LineChart {
-        chart("step size", snapshot.solvers.indices.flatMap { i in
-            lines(solver: i, snapshot.solvers[i].kind == BPGrad.kind ? .eta : .stepNorm)
+        chart("step size", visible.flatMap { i in
+            lines(i, snapshot.configurations[i].descriptor.traits.prunes ? .eta : .stepNorm, band: true)
         })
     }
 
+    /// The pruned radius r_t of each pruning configuration, with the step it actually took
+    /// (‖x_{t+1} - x_t‖, which differs from r_t once momentum is on), and L against the
+    /// Lipschitz estimate from the iterates.
     var radiusChart: LineChart {
-        let bp = snapshot.solvers.firstIndex { $0.kind == BPGrad.kind }
-        var c = chart("pruned radius r", bp.map { lines(solver: $0, .radius) } ?? [])
-        if let bp, let t = snapshot.solvers[bp].latest?.telemetry {
-            let l = snapshot.solvers[bp].hyper.number("lipschitz")
-            c.readout = "L \(NumberFormat.compact(l))  est. max \(t.lipschitzEstimate.map(NumberFormat.compact) ?? "-") med \(t.lipschitzMedian.map(NumberFormat.compact) ?? "-")"
-        } else if bp == nil {
-            c.readout = "BPGrad is not in this session"
+        let pruning = visible.filter { snapshot.configurations[$0].descriptor.traits.prunes }
+        var series = [LineChart.Series]()
+        var readouts = [LineChart.Readout]()
+        for i in pruning {
+            series += lines(i, .stepNorm, smooth: false, faint: true, legend: false)
+            series += lines(i, .radius, smooth: false)
+            let m = snapshot.configurations[i]
+            let l = m.hyper["lipschitz"]?.number
+            let est = m.latest?.telemetry.lipschitzEstimate, med = m.latest?.telemetry.lipschitzMedian
+            let over = l.flatMap { l in est.map { $0 > l } } ?? false
+            var segs: [(text: String, style: Style)] = [("■", Style(fg: color(i)))]
+            segs.append(("L \(l.map(NumberFormat.compact) ?? "-") ", Style(fg: color(i))))
+            segs.append(("est \(est.map(NumberFormat.compact) ?? "-")", over ? Style(fg: Palette.danger, bold: true) : Style(fg: .basic(7))))
+            if over { segs.append((" > L!", Style(fg: Palette.danger, bold: true))) }
+            segs.append((" med \(med.map(NumberFormat.compact) ?? "-")", Style(fg: .basic(7))))
+            readouts.append(LineChart.Readout(segs))
         }
-        return c
+        if pruning.isEmpty {
+            readouts.append(LineChart.Readout([("no BPGrad configuration is shown", Style(fg: Palette.muted))]))
+        } else {
+            readouts.append(LineChart.Readout([("r solid, step ‖Δx‖ faint; est = max secant |Δf|/‖Δx‖ of the last 100 steps", Style(fg: Palette.muted))]))
+        }
+        return chart("pruned radius r", series, readouts: readouts)
     }
 
     var fourthChart: LineChart {
         switch state.fourthChart {
-        case .testAccuracy: return chart("test accuracy", snapshot.solvers.indices.flatMap { lines(solver: $0, .testAccuracy) })
-        case .gradNorm: return chart("gradient norm ‖g‖", snapshot.solvers.indices.flatMap { lines(solver: $0, .gradNorm) })
+        case .testAccuracy:
+            var c = chart("test accuracy", visible.flatMap { lines($0, .testAccuracy, smooth: false) })
+            c.yDomain = 0...1
+            return c
+        case .gradNorm:
+            return chart("gradient norm ‖g‖", visible.flatMap { lines($0, .gradNorm, band: true) })
         }
+    }
+
+    /// The newest hyperparameter changes, newest first: "L 10 → 50 @16169".
+    func recentChanges(limit: Int) -> [(text: String, color: Color)] {
+        snapshot.markers.reversed().lazy.filter { $0.kind == .set }.prefix(limit).compactMap { e in
+            guard let change = e.change else { return nil }
+            let i = snapshot.index(of: e.solver)
+            let m = i.map { snapshot.configurations[$0] }
+            let symbol = (m.flatMap { try? $0.hyper.schema.info(change.key) })?.symbol ?? change.key.rawValue
+            let who = snapshot.configurations.count > 1 ? "\((i ?? 0) + 1) " : ""
+            return ("\(who)\(symbol) \(Self.short(change.old))→\(Self.short(change.new)) @\(e.step)", i.map(color) ?? Palette.marker)
+        }
+    }
+
+    static func short(_ v: HyperValue) -> String {
+        if case .number(let x) = v { return NumberFormat.compact(x) }
+        return v.description
     }
 }

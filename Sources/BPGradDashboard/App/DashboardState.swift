@@ -3,7 +3,11 @@ import BPGradEngine
 /// What the dashboard remembers between frames: selection, view options, overlays.
 /// Changed only by key handling, never while drawing.
 public struct DashboardState: Sendable {
-    public enum XAxis: String, Sendable, CaseIterable { case step, epoch, time }
+    public enum XAxis: String, Sendable, CaseIterable {
+        case step, epoch, time
+        /// Written on the axis.
+        public var unit: String { self == .time ? "time" : rawValue }
+    }
     public enum Zoom: Sendable, CaseIterable {
         case all, last1000, last100
         public var label: String { switch self { case .all: "whole run"; case .last1000: "last 1000"; case .last100: "last 100" } }
@@ -24,13 +28,21 @@ public struct DashboardState: Sendable {
     public struct Picker: Sendable {
         public var entries: [PresetLibrary.Entry]
         public var selection = 0
+
+        public init(entries: [PresetLibrary.Entry], selection: Int = 0) {
+            self.entries = entries
+            self.selection = selection
+        }
     }
 
     public static let smoothingWeights: [Double] = [0, 0.6, 0.9, 0.99]
+    /// Steps per second per configuration; nil is unlimited.
+    public static let speeds: [Double?] = [nil, 1000, 100, 10, 1]
 
     public var selectedParameter = 0
     public var logScale = false
-    public var smoothingIndex = 0
+    /// TensorBoard's 0.6 by default: minibatch losses are noisy.
+    public var smoothingIndex = 1
     public var xAxis = XAxis.step
     public var zoom = Zoom.all
     public var fourthChart = FourthChart.testAccuracy
@@ -39,30 +51,26 @@ public struct DashboardState: Sendable {
     public var showHelp = false
     /// Decision boundaries instead of the charts (2-D classification data only).
     public var showBoundaries = false
-    public var paused = false
     public var editor: Editor?
     public var picker: Picker?
     /// A one-line message in the footer (export path, load errors).
     public var message: String?
+    /// Configurations left out of the charts, by name (names survive forks and reorders).
+    public var hidden: Set<String> = []
+    /// The cursor's x on the current axis, when it is shown.
+    public var cursor: Double?
+    public var speedIndex = 0
+    /// Stop at the preset's length instead of training on.
+    public var stopAtLength = false
+    public var pauseOnEvaluation = false
 
     public init() {}
 
     public var smoothing: Double { Self.smoothingWeights[smoothingIndex] }
-}
+    public var speed: Double? { Self.speeds[speedIndex] }
 
-/// Every tunable hyperparameter of every solver, in display order.
-public struct ParameterSlot: Sendable, Equatable {
-    public var solver: Int
-    public var name: String
-
-    public init(solver: Int, name: String) {
-        self.solver = solver
-        self.name = name
-    }
-}
-
-extension SessionSnapshot {
-    public var parameterSlots: [ParameterSlot] {
-        solvers.enumerated().flatMap { i, m in m.hyper.schema.map { ParameterSlot(solver: i, name: $0.name) } }
+    public var speedLabel: String {
+        guard let s = speed else { return "full speed" }
+        return "\(NumberFormat.compact(s)) steps/s"
     }
 }

@@ -15,52 +15,63 @@ public struct DashboardView {
         self.state = state
     }
 
+    /// Where each part of the screen goes.
+    public struct Layout: Sendable {
+        public var header: Rect, charts: Rect, panel: Rect, table: Rect, footer: Rect
+
+        public init(width: Int, height: Int, configurations: Int) {
+            let area = Rect(x: 0, y: 0, width: width, height: height)
+            let (headerArea, rest) = area.splitTop(2)
+            let (body, footerArea) = rest.splitBottom(1)
+            let tableHeight = min(configurations + 1, max(2, body.height / 4))
+            let (upper, tableArea) = body.splitBottom(tableHeight)
+            let (chartsArea, panelArea) = upper.splitRight(width >= 140 ? 34 : 28)
+            header = headerArea; charts = chartsArea; panel = panelArea; footer = footerArea
+            table = Rect(x: tableArea.x + 1, y: tableArea.y, width: tableArea.width - 1, height: tableArea.height)
+        }
+
+        /// One decision-boundary panel per configuration, side by side.
+        public func boundaryPanels(_ count: Int) -> [Rect] { charts.columns(max(1, count)) }
+    }
+
     public func render(width: Int, height: Int) -> Grid {
         var grid = Grid(width: width, height: height)
         guard !Self.renderTooSmall(into: &grid) else { return grid }
-        let (headerArea, rest) = grid.area.splitTop(2)
-        let (body, footerArea) = rest.splitBottom(1)
-        let tableHeight = min(snapshot.solvers.count + 1, max(2, body.height / 4))
-        let (upper, tableArea) = body.splitBottom(tableHeight)
-        let panelWidth = width >= 140 ? 34 : 28
-        let (chartsArea, panelArea) = upper.splitRight(panelWidth)
+        let layout = Layout(width: width, height: height, configurations: snapshot.configurations.count)
+        let data = ChartData(snapshot: snapshot, info: info, state: state)
 
-        renderHeader(into: &grid, area: headerArea)
+        renderHeader(into: &grid, area: layout.header)
         if state.showBoundaries, let plane = info.plane {
-            for (i, area) in chartsArea.columns(snapshot.solvers.count).enumerated() {
-                BoundaryPanel(metrics: snapshot.solvers[i], plane: plane).render(into: &grid, area: area)
+            let shown = data.visible
+            for (k, area) in layout.boundaryPanels(shown.count).enumerated() where k < shown.count {
+                BoundaryPanel(metrics: snapshot.configurations[shown[k]], color: data.color(shown[k]), plane: plane).render(into: &grid, area: area)
             }
         } else {
-            let data = ChartData(snapshot: snapshot, info: info, state: state)
             let charts = [data.lossChart, data.stepChart, data.radiusChart, data.fourthChart]
-            let rows = chartsArea.rows(2)
+            let rows = layout.charts.rows(2)
             for (i, chart) in charts.enumerated() {
                 chart.render(into: &grid, area: rows[i / 2].columns(2)[i % 2])
             }
         }
-        ParameterPanel(snapshot: snapshot, selected: state.selectedParameter, editor: state.editor).render(into: &grid, area: panelArea)
-        solversTable.render(into: &grid, area: Rect(x: tableArea.x + 1, y: tableArea.y, width: tableArea.width - 1, height: tableArea.height))
-        renderFooter(into: &grid, area: footerArea)
+        ParameterPanel(snapshot: snapshot, selected: state.selectedParameter, editor: state.editor, hidden: state.hidden,
+                       changes: data.recentChanges(limit: 4)).render(into: &grid, area: layout.panel)
+        ConfigurationTable(snapshot: snapshot, hidden: state.hidden).render(into: &grid, area: layout.table)
+        renderFooter(into: &grid, area: layout.footer)
 
-        if state.showHelp {
-            Overlay(title: "keys", lines: HelpText.keys.map { (String($0.key.padding(toLength: 11, withPad: " ", startingAt: 0)) + $0.action, .plain) },
-                    width: 64).render(into: &grid, area: grid.area)
-        }
+        if state.showHelp { HelpOverlay(title: "keys · ? or Esc closes", entries: HelpText.keys).render(into: &grid, area: grid.area) }
         if let picker = state.picker {
-            let lines = picker.entries.enumerated().map { i, e in
-                (text: "\(e.name.padding(toLength: 20, withPad: " ", startingAt: 0)) \(e.description)",
-                 style: i == picker.selection ? Style(fg: Palette.accent, bold: true, reverse: true) : Style.plain)
-            }
-            Overlay(title: "presets: ↑↓ choose, Enter load, Esc close", lines: lines, width: min(width - 8, 96)).render(into: &grid, area: grid.area)
+            PickerOverlay(entries: picker.entries, selection: picker.selection, current: info.presetName).render(into: &grid, area: grid.area)
         }
         return grid
     }
 
-    private var runState: String {
-        if state.frozen != nil { return "frozen" }
-        if snapshot.solvers.allSatisfy({ $0.status.isDone }) { return "finished" }
-        if snapshot.solvers.contains(where: { $0.status == .paused }) || state.paused { return "paused" }
-        return "running"
+    private var runState: (text: String, color: Color) {
+        if state.frozen != nil { return ("frozen", Palette.accent) }
+        let all = snapshot.configurations
+        if all.allSatisfy({ $0.status.isDone }) { return ("finished", Palette.accent) }
+        if all.contains(where: { $0.status == .running }) { return ("running", .green) }
+        if all.contains(where: { $0.status == .paused }) { return ("paused", Palette.accent) }
+        return ("starting", Palette.muted)
     }
 
     private func renderHeader(into grid: inout Grid, area: Rect) {
@@ -69,36 +80,26 @@ public struct DashboardView {
         x = grid.write("  data \(info.datasetName)", x: x, y: area.y, style: Style(fg: Palette.muted))
         grid.write("  net \(info.networkSummary) · \(info.parameterCount) params", x: x, y: area.y, style: Style(fg: Palette.muted),
                    maxWidth: area.maxX - x)
-        let lead = snapshot.solvers.max { $0.step < $1.step }
-        let stateStyle = Style(fg: runState == "running" ? .green : Palette.accent, bold: true)
-        x = grid.write(" ● \(runState)", x: area.x, y: area.y + 1, style: stateStyle)
-        let steps = lead.map { "  epoch \($0.epoch)  step \($0.step)/\($0.totalSteps)" } ?? ""
-        x = grid.write(steps + "  \(NumberFormat.duration(snapshot.elapsedSeconds))", x: x, y: area.y + 1)
-        for m in snapshot.solvers {
-            x = grid.write("  \(m.displayName) ", x: x, y: area.y + 1, style: Style(fg: Palette.color(forSolver: m.kind)))
-            x = grid.write("\(NumberFormat.compact(m.samplesPerSecond.rounded()))/s", x: x, y: area.y + 1, style: Style(fg: Palette.muted))
+        let run = runState
+        x = grid.write(" ● \(run.text)", x: area.x, y: area.y + 1, style: Style(fg: run.color, bold: true))
+        if let lead = snapshot.configurations.max(by: { $0.step < $1.step }) {
+            let total = lead.totalSteps
+            x = grid.write("  epoch \(lead.epoch)  step \(lead.step)", x: x, y: area.y + 1)
+            if lead.step > total {
+                x = grid.write(" · past the preset's \(total)", x: x, y: area.y + 1, style: Style(fg: Palette.accent))
+            } else {
+                x = grid.write("/\(total)", x: x, y: area.y + 1)
+            }
         }
-        let view = "x \(state.xAxis.rawValue) · \(state.zoom.label) · smooth \(state.smoothing == 0 ? "off" : String(state.smoothing))\(state.logScale ? " · log" : "")"
+        x = grid.write("  ⏱ \(NumberFormat.duration(snapshot.elapsedSeconds))", x: x, y: area.y + 1)
+        let speed = state.speed == nil ? "" : "  ⏵ \(state.speedLabel)"
+        x = grid.write(speed, x: x, y: area.y + 1, style: Style(fg: Palette.accent, bold: true))
+        var flags = [String]()
+        if state.stopAtLength { flags.append("stops at length") }
+        if state.pauseOnEvaluation { flags.append("pause at evals") }
+        if !flags.isEmpty { x = grid.write("  " + flags.joined(separator: " · "), x: x, y: area.y + 1, style: Style(fg: Palette.muted)) }
+        let view = "x \(state.xAxis.rawValue) · \(state.zoom.label) · smooth \(state.smoothing == 0 ? "off" : NumberFormat.compact(state.smoothing))\(state.logScale ? " · log" : "")"
         if area.maxX - x > view.count + 2 { grid.write(view, x: area.maxX - view.count - 1, y: area.y + 1, style: Style(fg: Palette.muted)) }
-    }
-
-    private var solversTable: Table {
-        // Sized so that every column fits in 80 columns.
-        let columns = [Table.Column("solver", width: 9, rightAligned: false), Table.Column("status", width: 14, rightAligned: false),
-                       Table.Column("loss", width: 7), Table.Column("best acc", width: 8), Table.Column("eta / lr", width: 8),
-                       Table.Column("r", width: 7), Table.Column("‖g‖", width: 7), Table.Column("samples/s", width: 9)]
-        let rows = snapshot.solvers.map { m -> (cells: [String], style: Style) in
-            let t = m.latest?.telemetry
-            let rate = m.kind == BPGrad.kind ? t?.eta : t?.lr
-            var statusText = m.status.description
-            if case .diverged(let step) = m.status { statusText = "diverged @\(step)" }
-            return ([m.displayName, statusText, m.lossEMA.map(NumberFormat.compact) ?? "-",
-                     m.bestTestAccuracy.map { String(format: "%.4f", $0) } ?? "-", rate.map(NumberFormat.compact) ?? "-",
-                     t?.radius.map(NumberFormat.compact) ?? "-", t.map { NumberFormat.compact($0.gradNorm) } ?? "-",
-                     NumberFormat.compact(m.samplesPerSecond.rounded())],
-                    Style(fg: Palette.color(forSolver: m.kind), bold: true))
-        }
-        return Table(columns: columns, rows: rows)
     }
 
     private func renderFooter(into grid: inout Grid, area: Rect) {
@@ -107,6 +108,9 @@ public struct DashboardView {
         } else if let editor = state.editor {
             let text = editor.error.map { " \($0) · Esc cancels" } ?? " type a value · Enter applies · Esc cancels"
             grid.write(text, x: area.x, y: area.y, style: Style(fg: editor.error == nil ? Palette.accent : Palette.danger), maxWidth: area.width)
+        } else if let alert = snapshot.alerts.last {
+            let more = snapshot.alerts.count > 1 ? " (+\(snapshot.alerts.count - 1) more in events.csv)" : ""
+            grid.write(" ! " + alert + more, x: area.x, y: area.y, style: Style(fg: Palette.danger, bold: true), maxWidth: area.width)
         } else {
             grid.write(" " + HelpText.footer, x: area.x, y: area.y, style: Style(fg: Palette.muted), maxWidth: area.width)
         }
@@ -116,22 +120,11 @@ public struct DashboardView {
     public static func renderTooSmall(into grid: inout Grid) -> Bool {
         guard grid.width < minimumWidth || grid.height < minimumHeight else { return false }
         let msg = "terminal too small: need \(minimumWidth)x\(minimumHeight), have \(grid.width)x\(grid.height)"
-        let lines = wrap(msg, width: max(1, grid.width))
+        let lines = TextWrap.wrap(msg, width: max(1, grid.width))
         for (i, line) in lines.enumerated() {
             grid.write(line, x: max(0, (grid.width - line.count) / 2), y: max(0, (grid.height - lines.count) / 2) + i,
                        style: Style(fg: Palette.accent, bold: true))
         }
         return true
-    }
-
-    private static func wrap(_ text: String, width: Int) -> [String] {
-        var lines = [String](), current = ""
-        for word in text.split(separator: " ") {
-            if current.isEmpty { current = String(word) } else if current.count + 1 + word.count <= width { current += " " + word } else {
-                lines.append(current); current = String(word)
-            }
-        }
-        if !current.isEmpty { lines.append(current) }
-        return lines.map { String($0.prefix(width)) }
     }
 }

@@ -1,24 +1,30 @@
 /// Every key the dashboard understands, as the help overlay and the README list them.
 public enum HelpText {
     public static let keys: [(key: String, action: String)] = [
-        ("q, Ctrl-C", "quit (the run directory is flushed)"),
-        ("space", "pause / resume every solver"),
+        ("q, Ctrl-C", "quit; the run is flushed"),
+        ("space", "pause / resume all"),
         ("n", "one step while paused"),
-        ("r", "restart from the same seed"),
-        ("p", "preset picker (Enter loads and restarts)"),
+        ("+ -", "speed: full, 1000, 100, 10, 1 steps/s"),
+        ("t", "stop at the preset's length, or go on"),
+        ("a", "pause after each evaluation"),
+        ("r", "restart, in a new run directory"),
+        ("p", "presets (Enter loads one)"),
         ("↑ ↓", "select a hyperparameter"),
-        ("← →", "change it (×1.25 for L, lr, eps; ±0.05 for mu, rho, betas)"),
-        ("Enter", "type an exact value (Esc cancels)"),
-        ("l", "log-scale y axes (log10)"),
-        ("s", "smoothing: off, 0.6, 0.9, 0.99 (debiased EMA)"),
-        ("x", "x axis: step, epoch, wall time"),
-        ("z", "zoom: whole run, last 1000, last 100 steps"),
-        ("f", "freeze the display (training goes on)"),
-        ("g", "fourth chart: test accuracy or gradient norm"),
-        ("b", "decision boundaries per solver (2-D data)"),
-        ("e", "export the screen as text"),
+        ("← →", "change it: ×1.25 or ±0.05"),
+        ("Enter", "type a value (Esc cancels)"),
+        ("F", "fork the selected configuration"),
+        ("1-9, 0", "hide / show one; 0 shows all"),
+        ("c , . < >", "cursor; move it 1% or 10%"),
+        ("l", "log-scale y axes"),
+        ("s", "smoothing: off, 0.6, 0.9, 0.99"),
+        ("x", "x axis: step, epoch, time"),
+        ("z", "zoom: all, last 1000, last 100"),
+        ("f", "freeze the display"),
+        ("g", "4th chart: accuracy or ‖g‖"),
+        ("b", "decision boundaries (2-D data)"),
+        ("e", "export text and SVG"),
         ("?", "this help"),
     ]
 
-    public static let footer = "q quit  space pause  n step  r restart  p presets  ↑↓ select  ←→ change  ⏎ edit  l log  s smooth  x axis  z zoom  f freeze  g acc/‖g‖  b boundary  e export  ? help"
+    public static let footer = "q quit  space pause  +- speed  ↑↓ select  ←→ change  ⏎ edit  F fork  1-9 hide  c cursor  r restart  p presets  ? help"
 }

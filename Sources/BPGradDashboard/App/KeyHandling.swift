@@ -4,7 +4,8 @@ import Foundation
 extension DashboardState {
     /// Applies one key to the UI state and returns what the outside world should do.
     /// `presets` is asked only when the picker opens.
-    public mutating func handle(_ key: Key, snapshot: SessionSnapshot, planar: Bool = false, presets: () -> [PresetLibrary.Entry]) -> [Effect] {
+    public mutating func handle(_ key: Key, snapshot: SessionSnapshot, info: DashboardInfo,
+                                presets: () -> [PresetLibrary.Entry]) -> [Effect] {
         if key == .interrupt { return [.quit] }
         if editor != nil { return handleEditor(key, snapshot: snapshot) }
         if picker != nil { return handlePicker(key) }
@@ -21,36 +22,103 @@ extension DashboardState {
         switch key {
         case .character("q"): return [.quit]
         case .character(" "):
-            paused.toggle()
-            return [.session(paused ? .pause : .resume, solver: nil)]
+            // Pause when anything trains; otherwise resume everything.
+            let anyRunning = snapshot.configurations.contains { $0.status == .running }
+            return [.session(anyRunning ? .pause : .resume, configuration: nil)]
         case .character("n"):
-            guard paused else { message = "n takes one step while paused (space pauses)"; return [] }
-            return [.session(.singleStep, solver: nil)]
-        case .character("r"): return [.session(.restart, solver: nil)]
+            guard snapshot.configurations.contains(where: { $0.status == .paused }) else {
+                message = "n takes one step while paused (space pauses)"
+                return []
+            }
+            return [.session(.singleStep, configuration: nil)]
+        case .character("r"): return [.restart]
         case .character("p"):
-            picker = Picker(entries: presets())
-            if picker?.entries.isEmpty == true { picker = nil; message = "no presets found" }
+            var p = Picker(entries: presets())
+            p.selection = p.entries.firstIndex { $0.name == info.presetName } ?? 0
+            if p.entries.isEmpty { message = "no presets found" } else { picker = p }
         case .up: if !slots.isEmpty { selectedParameter = (selectedParameter - 1 + slots.count) % slots.count }
         case .down: if !slots.isEmpty { selectedParameter = (selectedParameter + 1) % slots.count }
         case .left, .right:
-            guard let slot = slots[safe: selectedParameter], let effect = adjust(slot, snapshot: snapshot, up: key == .right) else { return [] }
-            return [effect]
+            guard let slot = slots[safe: selectedParameter] else { return [] }
+            // Relative: the worker steps from the value in force when it applies the press,
+            // so presses that arrive faster than steps all count.
+            return [.session(.nudge(slot.key, up: key == .right), configuration: slot.configuration)]
         case .enter:
             guard let slot = slots[safe: selectedParameter] else { return [] }
-            editor = Editor(text: snapshot.solvers[slot.solver].hyper[slot.name]?.description ?? "")
+            editor = Editor(text: snapshot.configurations[slot.configuration].hyper[slot.key]?.description ?? "")
         case .character("l"): logScale.toggle()
         case .character("s"): smoothingIndex = (smoothingIndex + 1) % Self.smoothingWeights.count
-        case .character("x"): xAxis = XAxis.allCases[(XAxis.allCases.firstIndex(of: xAxis)! + 1) % XAxis.allCases.count]
+        case .character("x"):
+            xAxis = XAxis.allCases[(XAxis.allCases.firstIndex(of: xAxis)! + 1) % XAxis.allCases.count]
+            cursor = nil
         case .character("z"): zoom = Zoom.allCases[(Zoom.allCases.firstIndex(of: zoom)! + 1) % Zoom.allCases.count]
         case .character("f"): frozen = frozen == nil ? snapshot : nil
         case .character("g"): fourthChart = fourthChart == .testAccuracy ? .gradNorm : .testAccuracy
         case .character("?"): showHelp = true
         case .character("e"): return [.export]
         case .character("b"):
-            if planar { showBoundaries.toggle() } else { message = "decision boundaries need a 2-D classification dataset (spirals, moons, circles, xor, blobs)" }
+            if info.plane != nil { showBoundaries.toggle() } else {
+                message = "decision boundaries need a 2-D classification dataset (spirals, moons, circles, xor, blobs)"
+            }
+        case .character("+"), .character("="), .character("-"):
+            let faster = key != .character("-")
+            let next = speedIndex + (faster ? -1 : 1)
+            guard Self.speeds.indices.contains(next) else { return [] }
+            speedIndex = next
+            return [.session(.limitSpeed(speed), configuration: nil)]
+        case .character("t"):
+            stopAtLength.toggle()
+            message = stopAtLength ? "each configuration stops at the preset's length (\(snapshot.configurations.first?.totalSteps ?? 0) steps)"
+                : "training goes on past the preset's length until you stop it"
+            return [.session(.stopAtLength(stopAtLength), configuration: nil)]
+        case .character("a"):
+            pauseOnEvaluation.toggle()
+            message = pauseOnEvaluation ? "pausing after each evaluation" : "no longer pausing at evaluations"
+            return [.session(.pauseOnEvaluation(pauseOnEvaluation), configuration: nil)]
+        case .character(let c) where c.isASCII && c.isNumber:
+            toggleHidden(Int(String(c))!, snapshot: snapshot)
+        case .character("c"):
+            cursor = cursor == nil ? ChartData(snapshot: snapshot, info: info, state: self).xBounds?.upperBound : nil
+        case .character(","), .character("."), .character("<"), .character(">"):
+            moveCursor(key, snapshot: snapshot, info: info)
+        case .character("F"):
+            guard let slot = slots[safe: selectedParameter] else { return [] }
+            guard snapshot.configurations.count < Configuration.limit else {
+                message = "a session runs at most \(Configuration.limit) configurations"
+                return []
+            }
+            message = "forking \(snapshot.configurations[slot.configuration].label) at step \(snapshot.configurations[slot.configuration].step)"
+            return [.fork(slot.configuration)]
         default: break
         }
         return []
+    }
+
+    /// `1`...`9` hide or show that configuration (its number in the legend); `0` shows all.
+    private mutating func toggleHidden(_ n: Int, snapshot: SessionSnapshot) {
+        guard n > 0 else { hidden.removeAll(); return }
+        guard let m = snapshot.configurations[safe: n - 1] else {
+            message = "there is no configuration \(n) (\(snapshot.configurations.count) in this session)"
+            return
+        }
+        if hidden.contains(m.name) { hidden.remove(m.name) } else { hidden.insert(m.name) }
+    }
+
+    /// `,` and `.` move the cursor by 1% of the visible range, `<` and `>` by 10%.
+    private mutating func moveCursor(_ key: Key, snapshot: SessionSnapshot, info: DashboardInfo) {
+        guard let bounds = ChartData(snapshot: snapshot, info: info, state: self).xBounds else { return }
+        let span = bounds.upperBound - bounds.lowerBound
+        let current = cursor ?? bounds.upperBound
+        let delta: Double
+        switch key {
+        case .character(","): delta = -span / 100
+        case .character("."): delta = span / 100
+        case .character("<"): delta = -span / 10
+        default: delta = span / 10
+        }
+        var next = min(max(current + delta, bounds.lowerBound), bounds.upperBound)
+        if xAxis == .step { next = next.rounded() }
+        cursor = next
     }
 
     private mutating func handleEditor(_ key: Key, snapshot: SessionSnapshot) -> [Effect] {
@@ -61,13 +129,18 @@ extension DashboardState {
         case .character(let c) where e.text.count < 32: e.text.append(c); e.error = nil
         case .enter:
             guard let slot = snapshot.parameterSlots[safe: selectedParameter] else { editor = nil; return [] }
+            let m = snapshot.configurations[slot.configuration]
+            // The worker parses it again and records a rejection; the editor shows why at once.
+            let effect = Effect.session(.setText(slot.key, e.text), configuration: slot.configuration)
             do {
-                let value = try snapshot.solvers[slot.solver].hyper.info(slot.name).parse(e.text, solver: snapshot.solvers[slot.solver].kind)
+                var probe = m.hyper
+                try probe.set(slot.key, text: e.text)
                 editor = nil
-                return [.session(.set(name: slot.name, value: value), solver: slot.solver)]
             } catch {
-                e.error = "\(error)"
+                e.error = error.message
+                editor = e
             }
+            return [effect]
         default: break
         }
         editor = e
@@ -87,42 +160,6 @@ extension DashboardState {
         }
         picker = p
         return []
-    }
-
-    /// The next value of a hyperparameter one step up or down, clamped to what it accepts.
-    func adjust(_ slot: ParameterSlot, snapshot: SessionSnapshot, up: Bool) -> Effect? {
-        let hyper = snapshot.solvers[slot.solver].hyper
-        guard let next = Self.step(hyper, slot.name, up: up) else { return nil }
-        return .session(.set(name: slot.name, value: next), solver: slot.solver)
-    }
-
-    /// One left/right step of `name` in `hyper`: multiplicative or additive by its schema,
-    /// flags and choices toggle; nil when the value cannot move further.
-    public static func step(_ hyper: Hyperparameters, _ name: String, up: Bool) -> HyperValue? {
-        guard let info = try? hyper.info(name), let current = hyper[name] else { return nil }
-        let next: HyperValue
-        switch (info.stepping, current, info.domain) {
-        case let (.multiplicative(f), .number(v), .real(lo, hi, loOpen, hiOpen)):
-            let x = v == 0 ? (up ? 1e-4 : 0) : (up ? v * f : v / f)
-            next = .number(clamp(x, lo, hi, loOpen, hiOpen))
-        case let (.additive(d), .number(v), .real(lo, hi, loOpen, hiOpen)):
-            let x = ((up ? v + d : v - d) * 1e9).rounded() / 1e9
-            next = .number(clamp(x, lo, hi, loOpen, hiOpen))
-        case (_, .flag(let b), _): next = .flag(!b)
-        case let (_, .choice(c), .choice(options)):
-            let i = options.firstIndex(of: c) ?? 0
-            next = .choice(options[(i + (up ? 1 : options.count - 1)) % options.count])
-        default: return nil
-        }
-        guard next != current, (try? info.validate(next, solver: hyper.solver)) != nil else { return nil }
-        return next
-    }
-
-    static func clamp(_ x: Double, _ lo: Double, _ hi: Double, _ loOpen: Bool, _ hiOpen: Bool) -> Double {
-        var v = x
-        if hi.isFinite { v = min(v, hiOpen ? hi - 1e-3 : hi) }
-        if loOpen { v = max(v, lo == 0 ? 1e-12 : lo + 1e-3) } else { v = max(v, lo) }
-        return v
     }
 }
 

@@ -1,7 +1,8 @@
 import BPGradEngine
 import Foundation
 
-/// The landscape screen: heatmap with pruned regions, minima and trajectories, and a side panel.
+/// The landscape screen: heatmap with pruned regions and a colour key, minima, each solver's
+/// path as a connected trail with its current point, and a side panel.
 public struct LandscapeView {
     public let model: LandscapeModel
     public let state: LandscapeState
@@ -17,74 +18,102 @@ public struct LandscapeView {
         let (header, rest) = grid.area.splitTop(1)
         let (body, footer) = rest.splitBottom(1)
         let (mapArea, panel) = body.splitRight(width >= 140 ? 40 : 32)
-        let status = state.cursor != nil ? "choose start" : (model.tracks.allSatisfy { $0.finished != nil || $0.steps >= model.stepLimit } ? "finished" : (state.paused ? "paused" : "running"))
+        let done = model.tracks.allSatisfy { $0.finished != nil || $0.steps >= model.stepLimit }
+        let status = state.cursor != nil ? "choose start" : (done ? "finished" : (state.paused ? "paused" : "running"))
         var x = grid.write(" bpgrad-tui landscape ", x: 0, y: header.y, style: Style(fg: .black, bg: Palette.accent, bold: true))
         x = grid.write("  \(model.functionName)", x: x, y: header.y, style: Style(bold: true))
         grid.write("  ● \(status)  ×\(state.stepsPerFrame) steps/frame  limit \(model.stepLimit)", x: x, y: header.y, style: Style(fg: Palette.muted))
 
         grid.box(mapArea)
         let inner = mapArea.inset(1)
-        Heatmap(function: model.function, isPruned: model.isPruned).render(into: &grid, area: inner)
+        let heatmap = Heatmap(function: model.function, isPruned: model.isPruned)
+        heatmap.render(into: &grid, area: inner)
         let d = model.function.domain
-        for t in model.tracks {
-            let color = Palette.color(forSolver: t.kind == LandscapeRun.branchAndPruneKind ? "bpgrad-bp" : t.kind)
-            for p in t.path.dropLast() {
-                guard let c = Heatmap.cell(of: p, area: inner, domain: d) else { continue }
-                grid.set(c.x, c.y, "•", Style(fg: color, bg: grid[c.x, c.y].style.bg))
-            }
-        }
+        for (i, t) in model.tracks.enumerated() { drawTrail(t, color: Palette.color(forConfiguration: i), into: &grid, area: inner, domain: d) }
         for m in model.minima {
             if let c = Heatmap.cell(of: m, area: inner, domain: d) { grid.set(c.x, c.y, "✕", Style(fg: .white, bg: grid[c.x, c.y].style.bg, bold: true)) }
         }
-        for t in model.tracks {
-            guard let p = t.path.last, let c = Heatmap.cell(of: p, area: inner, domain: d) else { continue }
-            grid.set(c.x, c.y, "●", Style(fg: Palette.color(forSolver: t.kind), bg: grid[c.x, c.y].style.bg, bold: true))
+        for (i, t) in model.tracks.enumerated() {
+            guard let p = t.path.last else { continue }
+            // A solver that left the domain is marked at the edge where it left.
+            let inside = d.contains(p)
+            let c = Heatmap.clampedCell(of: p, area: inner, domain: d)
+            grid.set(c.x, c.y, inside ? "●" : "⊗", Style(fg: Palette.color(forConfiguration: i), bg: grid[c.x, c.y].style.bg, bold: true))
         }
         if let cur = state.cursor, let c = Heatmap.cell(of: cur, area: inner, domain: d) {
             grid.set(c.x, c.y, "╋", Style(fg: .white, bold: true, reverse: true))
         }
-        grid.write(" x \(NumberFormat.compact(d.x.lowerBound))…\(NumberFormat.compact(d.x.upperBound))  y \(NumberFormat.compact(d.y.lowerBound))…\(NumberFormat.compact(d.y.upperBound))  ✕ global minimum  grey: pruned ",
-                   x: mapArea.x + 1, y: mapArea.maxY - 1, style: Style(fg: Palette.muted), maxWidth: mapArea.width - 2)
+        drawKey(heatmap, into: &grid, mapArea: mapArea, inner: inner)
         renderPanel(into: &grid, area: panel)
-        let foot = state.message ?? (state.cursor != nil ? "arrows move the start · Enter restarts there · Esc cancels"
-            : "q quit  space pause  n step  r restart  ↑↓ select  ←→ change  c start  t function  + - speed  ? help")
-        grid.write(" " + foot, x: 0, y: footer.y, style: Style(fg: state.message == nil ? Palette.muted : Palette.accent), maxWidth: width)
-        if state.showHelp {
-            Overlay(title: "keys", lines: LandscapeState.help.map { ($0.key.padding(toLength: 11, withPad: " ", startingAt: 0) + $0.action, .plain) },
-                    width: 72).render(into: &grid, area: grid.area)
+        let foot: String
+        if let cur = state.cursor {
+            foot = "start x \(NumberFormat.compact(cur.x)), y \(NumberFormat.compact(cur.y)) · arrows move · Enter restarts there · Esc cancels"
+        } else {
+            foot = state.message ?? "q quit  space pause  n step  r restart  ↑↓ select  ←→ change  c start  t function  + - speed  ? help"
         }
+        grid.write(" " + foot, x: 0, y: footer.y, style: Style(fg: state.message == nil && state.cursor == nil ? Palette.muted : Palette.accent), maxWidth: width)
+        if state.showHelp { HelpOverlay(title: "keys", entries: LandscapeState.help).render(into: &grid, area: grid.area) }
         return grid
     }
 
+    /// The path as a connected trail of dots, cell to cell.
+    private func drawTrail(_ t: LandscapeModel.Track, color: Color, into grid: inout Grid, area: Rect, domain d: TestFunction.Domain) {
+        var previous: (x: Int, y: Int)?
+        for p in t.path.dropLast() {
+            guard p.x.isFinite, p.y.isFinite else { previous = nil; continue }
+            let c = Heatmap.clampedCell(of: p, area: area, domain: d)
+            if let q = previous {
+                // Bresenham between the cells, bounded by the area's size.
+                var x = q.x, y = q.y
+                let dx = abs(c.x - q.x), dy = -abs(c.y - q.y), sx = q.x < c.x ? 1 : -1, sy = q.y < c.y ? 1 : -1
+                var err = dx + dy
+                for _ in 0...(area.width + area.height) {
+                    grid.set(x, y, "·", Style(fg: color, bg: grid[x, y].style.bg, bold: true))
+                    if x == c.x && y == c.y { break }
+                    let e2 = 2 * err
+                    if e2 >= dy { err += dy; x += sx }
+                    if e2 <= dx { err += dx; y += sy }
+                }
+            }
+            grid.set(c.x, c.y, "•", Style(fg: color, bg: grid[c.x, c.y].style.bg, bold: true))
+            previous = c
+        }
+    }
+
+    /// The colour key on the bottom edge: the ramp from f = 0 to its maximum (log scale),
+    /// the domain, and what the marks mean.
+    private func drawKey(_ heatmap: Heatmap, into grid: inout Grid, mapArea: Rect, inner: Rect) {
+        let d = model.function.domain, y = mapArea.maxY - 1
+        var x = grid.write(" f 0 ", x: mapArea.x + 1, y: y, style: Style(fg: Palette.muted))
+        for k in 0..<12 where x < mapArea.maxX - 2 { x = grid.write("█", x: x, y: y, style: Style(fg: Heatmap.rampColor(Double(k) / 11))) }
+        x = grid.write(" \(NumberFormat.compact(heatmap.maximum(area: inner))) (log) ", x: x, y: y, style: Style(fg: Palette.muted), maxWidth: mapArea.maxX - 1 - x)
+        grid.write("x \(NumberFormat.compact(d.x.lowerBound))…\(NumberFormat.compact(d.x.upperBound)) y \(NumberFormat.compact(d.y.lowerBound))…\(NumberFormat.compact(d.y.upperBound)) · ✕ minimum · grey pruned ",
+                   x: x, y: y, style: Style(fg: Palette.muted), maxWidth: mapArea.maxX - 1 - x)
+    }
+
     private func renderPanel(into grid: inout Grid, area: Rect) {
-        grid.box(area)
-        grid.write(" solvers ", x: area.x + 1, y: area.y, style: Style(bold: true))
-        let inner = area.inset(1)
-        var lines = [(String, Style, Bool)]()
+        var lines = [SelectableList.Line]()
         var slot = 0
-        for t in model.tracks {
-            lines.append((t.name, Style(fg: Palette.color(forSolver: t.kind), bold: true), false))
-            for info in t.hyper.schema {
-                let v = t.hyper[info.name].map(ParameterPanel.text) ?? ""
-                let nameWidth = max(1, inner.width - 3 - max(8, v.count))
-                lines.append(("  " + info.name.prefix(nameWidth).padding(toLength: nameWidth, withPad: " ", startingAt: 0) + " " + v, .plain, slot == state.selected))
+        let d = model.function.domain
+        for (i, t) in model.tracks.enumerated() {
+            lines.append(.init(t.name, Style(fg: Palette.color(forConfiguration: i), bold: true)))
+            for info in t.hyper.infos {
+                let v = t.hyper[info.key].map(ParameterPanel.text) ?? ""
+                lines.append(.init(ParameterPanel.row(info.key.rawValue, v, width: area.width - 2), .plain, selected: slot == state.selected))
                 slot += 1
             }
-            var stats = "  f \(t.fNow.map(NumberFormat.compact) ?? "-")  best \(NumberFormat.compact(t.best))"
-            lines.append((stats, Style(fg: Palette.muted), false))
-            stats = "  dist \(NumberFormat.compact(t.distance))  steps \(t.steps)"
-            lines.append((stats, Style(fg: Palette.muted), false))
-            if let p = t.prunedFraction { lines.append((String(format: "  pruned %.1f%% of the domain", 100 * p), Style(fg: Palette.muted), false)) }
+            let muted = Style(fg: Palette.muted)
+            lines.append(.init("  f \(t.fNow.map(NumberFormat.compact) ?? "-")  best \(NumberFormat.compact(t.best))", muted))
+            lines.append(.init("  dist \(NumberFormat.compact(t.distance))  steps \(t.steps)", muted))
+            if let p = t.prunedFraction { lines.append(.init(String(format: "  pruned %.1f%% of the domain", 100 * p), muted)) }
+            if let left = t.leftDomain(d) {
+                lines.append(.init("  left the domain at step \(left)", Style(fg: Palette.danger)))
+            }
             if let f = t.finished {
-                lines.append((t.kind == LandscapeRun.branchAndPruneKind ? "  no unpruned space left: step \(f)" : "  diverged at step \(f)", Style(fg: Palette.accent), false))
+                let why = t.kind == LandscapeRun.branchAndPruneKind ? "  no unpruned grid cell left: step \(f)" : "  diverged at step \(f)"
+                lines.append(.init(why, Style(fg: Palette.accent)))
             }
         }
-        let selectedLine = lines.firstIndex { $0.2 } ?? 0
-        let first = max(0, min(selectedLine - inner.height / 2, lines.count - inner.height))
-        for (row, line) in lines.dropFirst(first).prefix(inner.height).enumerated() {
-            let style = line.2 ? Style(fg: Palette.accent, bold: true, reverse: true) : line.1
-            grid.write(line.2 ? line.0.padding(toLength: inner.width, withPad: " ", startingAt: 0) : line.0,
-                       x: inner.x, y: inner.y + row, style: style, maxWidth: inner.width)
-        }
+        SelectableList(title: "solvers", lines: lines).render(into: &grid, area: area)
     }
 }

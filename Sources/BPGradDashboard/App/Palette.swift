@@ -1,18 +1,13 @@
 import BPGradEngine
 
-/// One colour per solver, the same in every chart, table and panel.
+/// One colour per configuration, the same in every chart, table and panel.
 public enum Palette {
-    public static func color(forSolver kind: String) -> Color {
-        switch kind {
-        case "bpgrad": .indexed(51)     // cyan
-        case "adam": .indexed(214)      // orange
-        case "sgd": .indexed(120)       // green
-        case "adagrad": .indexed(177)   // violet
-        case "adadelta": .indexed(203)  // coral
-        case "rmsprop": .indexed(75)    // blue
-        case "bpgrad-bp": .indexed(213) // pink
-        default: .indexed(250)
-        }
+    /// Twelve xterm-256 colours far apart in hue and lightness, in the order configurations
+    /// get them; `basic` maps the first six to six different basic colours.
+    public static let configurationColors: [UInt8] = [51, 214, 120, 177, 203, 75, 219, 190, 159, 208, 141, 250]
+
+    public static func color(forConfiguration index: Int) -> Color {
+        .indexed(configurationColors[((index % configurationColors.count) + configurationColors.count) % configurationColors.count])
     }
 
     /// The nearest of the 8 basic colours, for terminals without 256 colours. Solver colours
@@ -21,13 +16,13 @@ public enum Palette {
     public static func basic(_ c: Color) -> Color {
         guard case .indexed(let i) = c else { return c }
         switch i {
-        case 51: return .cyan          // bpgrad
-        case 214: return .yellow       // adam
-        case 120: return .green        // sgd
-        case 177: return .magenta      // adagrad
-        case 203: return .red          // adadelta
-        case 75: return .blue          // rmsprop
-        case 213: return .white        // bpgrad-bp
+        case 51: return .cyan          // configuration 1
+        case 214: return .yellow       // 2
+        case 120: return .green        // 3
+        case 177: return .magenta      // 4
+        case 203: return .red          // 5
+        case 75: return .blue          // 6
+        case 219: return .white        // 7; from here on the legend numbers tell them apart
         case 0..<8: return .basic(i)
         case 8..<16: return .basic(i - 8)
         default: break

@@ -24,30 +24,50 @@ public struct Heatmap: Sendable {
               d.y.upperBound - (Double(py) + 0.5) / Double(height) * (d.y.upperBound - d.y.lowerBound))
     }
 
-    public func render(into grid: inout Grid, area: Rect) {
-        guard !area.isEmpty else { return }
-        let w = area.width, h = area.height * 2, d = function.domain
-        var values = [Double](repeating: 0, count: w * h), pruned = [Bool](repeating: false, count: w * h)
-        var top = 0.0
+    /// log10(1 + f) at every pixel of a `width` x `height` image of the domain, and its maximum.
+    func samples(width w: Int, height h: Int) -> (values: [Double], top: Double) {
+        let d = function.domain
+        var values = [Double](repeating: 0, count: w * h), top = 0.0
         for py in 0..<h {
             for px in 0..<w {
                 let p = Self.point(px, py, width: w, height: h, domain: d)
                 let v = log10(1 + max(0, function.value(p.x, p.y)))
                 values[py * w + px] = v.isFinite ? v : 0
-                pruned[py * w + px] = isPruned(p)
                 top = max(top, values[py * w + px])
             }
         }
-        func color(_ i: Int) -> Color {
-            let t = top > 0 ? values[i] / top : 0
-            let palette = pruned[i] ? Self.greys : Self.ramp
-            return .indexed(palette[min(palette.count - 1, Int(t * Double(palette.count - 1) + 0.5))])
-        }
+        return (values, top)
+    }
+
+    /// The largest f the colours reach over an `area` drawn by this heatmap (for its key).
+    public func maximum(area: Rect) -> Double {
+        pow(10, samples(width: max(1, area.width), height: max(1, area.height * 2)).top) - 1
+    }
+
+    /// The ramp's colour for a fraction `t` of the way from f = 0 to the maximum, on the log scale.
+    public static func rampColor(_ t: Double, pruned: Bool = false) -> Color {
+        let palette = pruned ? greys : ramp
+        return .indexed(palette[min(palette.count - 1, max(0, Int(t * Double(palette.count - 1) + 0.5)))])
+    }
+
+    public func render(into grid: inout Grid, area: Rect) {
+        guard !area.isEmpty else { return }
+        let w = area.width, h = area.height * 2, d = function.domain
+        let (values, top) = samples(width: w, height: h)
+        var pruned = [Bool](repeating: false, count: w * h)
+        for py in 0..<h { for px in 0..<w { pruned[py * w + px] = isPruned(Self.point(px, py, width: w, height: h, domain: d)) } }
+        func color(_ i: Int) -> Color { Self.rampColor(top > 0 ? values[i] / top : 0, pruned: pruned[i]) }
         for row in 0..<area.height {
             for col in 0..<w {
                 grid.set(area.x + col, area.y + row, "▀", Style(fg: color(2 * row * w + col), bg: color((2 * row + 1) * w + col)))
             }
         }
+    }
+
+    /// The cell of `area` nearest to plane point `p`, clamped to the area's edge.
+    public static func clampedCell(of p: SIMD2<Double>, area: Rect, domain d: TestFunction.Domain) -> (x: Int, y: Int) {
+        let q = SIMD2(min(max(p.x, d.x.lowerBound), d.x.upperBound), min(max(p.y, d.y.lowerBound), d.y.upperBound))
+        return cell(of: q.x.isFinite && q.y.isFinite ? q : SIMD2(d.x.lowerBound, d.y.lowerBound), area: area, domain: d) ?? (area.x, area.y)
     }
 
     /// The cell of `area` that shows plane point `p`, or nil outside the domain.

@@ -1,27 +1,41 @@
 import Foundation
 
-/// A braille line chart with a title, a legend, y and x ticks and vertical event markers.
+/// A braille chart: a title with a legend, readout lines, y and x ticks at 1-2-5 values,
+/// vertical event markers and an optional cursor.
 ///
-/// Degenerate data is a normal case: no data draws "no data", a constant series gets a
-/// small range around its value, NaN and infinite values are skipped, and with a log scale
-/// so are values <= 0.
+/// Each series is drawn per dot column: a line through the mean of the values that fall in
+/// the column (so a noisy series is one readable line, however many points it has), a faint
+/// band from their minimum to their maximum, or dots. Degenerate data is a normal case: no
+/// data draws "no data", a constant series gets a small range around its value, NaN and
+/// infinite values are skipped (and break a line), and with a log scale so are values <= 0.
 public struct LineChart: Sendable {
+    public struct Span: Sendable, Equatable {
+        public var x0: Double, x1: Double, min: Double, max: Double, mean: Double
+        public init(x0: Double, x1: Double, min: Double, max: Double, mean: Double) {
+            self.x0 = x0; self.x1 = x1; self.min = min; self.max = max; self.mean = mean
+        }
+    }
+
     public struct Series: Sendable {
+        public enum Draw: Sendable { case line, band, scatter }
         public var name: String
         public var color: Color
         /// Points in x order.
         public var points: [(x: Double, y: Double)]
-        /// Spans of older history (x range with y min and max), drawn as vertical strokes.
-        public var spans: [(x0: Double, x1: Double, min: Double, max: Double)] = []
-        /// Drawn dim, behind the others, and left out of the legend (raw values under smoothing).
+        /// Summaries of older history in x order, all before `points`.
+        public var spans: [Span] = []
+        public var draw: Draw
+        /// Drawn dim, behind the others.
         public var faint = false
-        /// Dots only, no connecting lines (test loss at evaluations).
-        public var scatter = false
         /// Listed in the title's legend.
         public var legend = true
+        /// A short name for a crowded legend (the configuration's number).
+        public var tag: String?
 
-        public init(name: String, color: Color, points: [(x: Double, y: Double)], faint: Bool = false, scatter: Bool = false) {
-            self.name = name; self.color = color; self.points = points; self.faint = faint; self.scatter = scatter
+        public init(name: String, color: Color, points: [(x: Double, y: Double)], spans: [Span] = [], draw: Draw = .line,
+                    faint: Bool = false, legend: Bool = true, tag: String? = nil) {
+            self.name = name; self.color = color; self.points = points; self.spans = spans; self.draw = draw
+            self.faint = faint; self.legend = legend; self.tag = tag
         }
     }
 
@@ -31,15 +45,26 @@ public struct LineChart: Sendable {
         public init(x: Double, color: Color) { self.x = x; self.color = color }
     }
 
+    /// One line of text above the plot, in coloured pieces.
+    public struct Readout: Sendable {
+        public var segments: [(text: String, style: Style)]
+        public init(_ segments: [(text: String, style: Style)]) { self.segments = segments }
+    }
+
     public var title: String
     public var series: [Series]
     public var markers: [Marker] = []
     public var logScale = false
     /// The x range to show; nil fits the data.
     public var xRange: ClosedRange<Double>?
+    /// A range the y axis never leaves (accuracy: [0, 1]).
+    public var yDomain: ClosedRange<Double>?
     public var xLabel: @Sendable (Double) -> String = { NumberFormat.compact($0) }
-    /// A line of text under the title (e.g. a live readout).
-    public var readout: String?
+    /// The x axis unit, written under the y labels ("step", "epoch", "time").
+    public var xUnit = ""
+    /// A vertical cursor line at this x.
+    public var cursor: Double?
+    public var readouts: [Readout] = []
 
     public init(title: String, series: [Series]) {
         self.title = title
@@ -47,8 +72,7 @@ public struct LineChart: Sendable {
     }
 
     struct Layout {
-        var frame: Rect, plot: Rect, yLabels: Rect, xLabels: Rect
-        var readout: Rect?
+        var frame: Rect, plot: Rect, yLabels: Rect, xLabels: Rect, readout: Rect
     }
 
     static let yLabelWidth = 7
@@ -56,13 +80,55 @@ public struct LineChart: Sendable {
     func layout(_ area: Rect) -> Layout? {
         let inner = area.inset(1)
         guard inner.width >= Self.yLabelWidth + 4, inner.height >= 3 else { return nil }
-        var body = inner, readoutRect: Rect?
-        if readout != nil, inner.height >= 5 { (readoutRect, body) = inner.splitTop(1) }
+        // Readouts give way to the plot: at most half of what is left above three plot rows.
+        let readoutRows = min(readouts.count, max(0, (inner.height - 4) / 2))
+        let (readout, body) = inner.splitTop(readoutRows)
         let (upper, xLabels) = body.splitBottom(1)
         let yLabels = Rect(x: upper.x, y: upper.y, width: Self.yLabelWidth, height: upper.height)
         let plot = Rect(x: upper.x + Self.yLabelWidth, y: upper.y, width: upper.width - Self.yLabelWidth, height: upper.height)
-        return Layout(frame: area, plot: plot, yLabels: yLabels,
-                      xLabels: Rect(x: plot.x, y: xLabels.y, width: plot.width, height: 1), readout: readoutRect)
+        return Layout(frame: area, plot: plot, yLabels: yLabels, xLabels: Rect(x: upper.x, y: xLabels.y, width: upper.width, height: 1),
+                      readout: readout)
+    }
+
+    /// Per dot column: the range and mean of the values that fall in it.
+    struct Columns {
+        var lo: [Double], hi: [Double], sum: [Double], count: [Int]
+        /// A non-finite value fell here: lines do not connect across it.
+        var gap: [Bool]
+
+        init(_ n: Int) {
+            lo = Array(repeating: .infinity, count: n); hi = Array(repeating: -.infinity, count: n)
+            sum = Array(repeating: 0, count: n); count = Array(repeating: 0, count: n); gap = Array(repeating: false, count: n)
+        }
+
+        mutating func add(_ c: Int, min a: Double, max b: Double, mean m: Double) {
+            guard c >= 0, c < count.count else { return }
+            lo[c] = Swift.min(lo[c], a); hi[c] = Swift.max(hi[c], b); sum[c] += m; count[c] += 1
+        }
+    }
+
+    private func transform(_ y: Double) -> Double? {
+        guard y.isFinite else { return nil }
+        if logScale { return y > 0 ? log10(y) : nil }
+        return y
+    }
+
+    private func columns(_ s: Series, width: Int, x0: Double, x1: Double) -> Columns {
+        var cols = Columns(width)
+        func px(_ x: Double) -> Int { Int(((x - x0) / (x1 - x0) * Double(width - 1)).rounded()) }
+        for b in s.spans where b.x1 >= x0 && b.x0 <= x1 {
+            guard let lo = transform(b.min), let hi = transform(b.max), let mean = transform(b.mean) else { continue }
+            for c in max(0, px(b.x0))...min(width - 1, max(0, px(b.x1))) { cols.add(c, min: lo, max: hi, mean: mean) }
+        }
+        for p in s.points where p.x >= x0 && p.x <= x1 {
+            let c = px(p.x)
+            guard let v = transform(p.y) else {
+                if c >= 0, c < width, !p.y.isFinite { cols.gap[c] = true }
+                continue
+            }
+            cols.add(c, min: v, max: v, mean: v)
+        }
+        return cols
     }
 
     public func render(into grid: inout Grid, area: Rect) {
@@ -70,130 +136,187 @@ public struct LineChart: Sendable {
         grid.box(area)
         drawTitle(into: &grid, area: area)
         guard let l = layout(area) else { return }
-        if let r = l.readout, let readout { grid.write(readout, x: r.x, y: r.y, style: Style(fg: .basic(7)), maxWidth: r.width) }
-
-        let value: (Double) -> Double? = { [logScale] y in
-            guard y.isFinite else { return nil }
-            if logScale { return y > 0 ? log10(y) : nil }
-            return y
+        for (i, line) in readouts.prefix(l.readout.height).enumerated() {
+            var x = l.readout.x
+            for seg in line.segments { x = grid.write(seg.text, x: x, y: l.readout.y + i, style: seg.style, maxWidth: l.readout.maxX - x) }
         }
-        var xs = [Double](), ys = [Double]()
+
+        var xs = [Double]()
         for s in series {
-            for p in s.points where xRange?.contains(p.x) ?? true { if let v = value(p.y) { xs.append(p.x); ys.append(v) } }
-            for b in s.spans where xRange.map({ $0.overlaps(b.x0...b.x1) }) ?? true {
-                for y in [b.min, b.max] { if let v = value(y) { xs.append(b.x0); xs.append(b.x1); ys.append(v) } }
+            if let f = s.spans.first { xs.append(f.x0) }
+            if let f = s.points.first { xs.append(f.x) }
+            if let last = s.points.last { xs.append(last.x) } else if let last = s.spans.last { xs.append(last.x1) }
+        }
+        var x0 = xRange?.lowerBound ?? xs.min() ?? 0, x1 = xRange?.upperBound ?? xs.max() ?? 1
+        if x1 <= x0 { x0 -= 0.5; x1 += 0.5 }
+        let width = l.plot.width * 2, height = l.plot.height * 4
+        let aggregated = series.map { columns($0, width: width, x0: x0, x1: x1) }
+        var yMin = Double.infinity, yMax = -Double.infinity
+        for (s, cols) in zip(series, aggregated) {
+            for c in 0..<width where cols.count[c] > 0 {
+                if s.draw == .line {
+                    let mean = cols.sum[c] / Double(cols.count[c])
+                    yMin = min(yMin, mean); yMax = max(yMax, mean)
+                } else {
+                    yMin = min(yMin, cols.lo[c]); yMax = max(yMax, cols.hi[c])
+                }
             }
         }
-        guard let yMinRaw = ys.min(), let yMaxRaw = ys.max() else {
+        guard yMin.isFinite, yMax.isFinite else {
             let msg = "no data"
             grid.write(msg, x: l.plot.x + max(0, (l.plot.width - msg.count) / 2), y: l.plot.y + l.plot.height / 2, style: Style(dim: true))
+            drawXTicks(into: &grid, l, x0, x1)
             return
         }
-        var x0 = xRange?.lowerBound ?? xs.min()!, x1 = xRange?.upperBound ?? xs.max()!
-        if x1 <= x0 { x0 -= 0.5; x1 += 0.5 }
-        var y0 = yMinRaw, y1 = yMaxRaw
+        var y0 = yMin, y1 = yMax
         if y1 - y0 < 1e-12 * max(1, abs(y0)) {
             let pad = logScale ? 0.5 : max(abs(y0) * 0.1, 1e-6)
             y0 -= pad; y1 += pad
         } else {
-            // A little air, but never below zero for data that is never negative.
             let pad = (y1 - y0) * 0.05
+            // A little air, but never below zero for data that is never negative.
             y0 = (!logScale && y0 >= 0) ? max(0, y0 - pad) : y0 - pad
             y1 += pad
         }
+        if let d = yDomain, !logScale { y0 = max(y0, d.lowerBound); y1 = min(y1, d.upperBound); if y1 <= y0 { y0 = d.lowerBound; y1 = d.upperBound } }
 
         var canvas = BrailleCanvas(columns: l.plot.width, rows: l.plot.height)
-        let w = Double(canvas.dotWidth - 1), h = Double(canvas.dotHeight - 1)
-        func px(_ x: Double) -> Int { Int(((x - x0) / (x1 - x0) * w).rounded()) }
-        func py(_ y: Double) -> Int { Int(((1 - (y - y0) / (y1 - y0)) * h).rounded()) }
+        func px(_ x: Double) -> Int { Int(((x - x0) / (x1 - x0) * Double(width - 1)).rounded()) }
+        func py(_ y: Double) -> Int { Int(((1 - (y - y0) / (y1 - y0)) * Double(height - 1)).rounded()) }
 
         for m in markers where m.x >= x0 && m.x <= x1 {
             let x = px(m.x)
-            for y in stride(from: 0, to: canvas.dotHeight, by: 2) { canvas.dot(x, y, Style(fg: m.color, dim: true)) }
+            for y in stride(from: 0, to: height, by: 2) { canvas.dot(x, y, Style(fg: m.color, dim: true), layer: 1) }
         }
-        for s in series.sorted(by: { $0.faint && !$1.faint }) {
+        let order = series.indices.sorted { rank(series[$0]) < rank(series[$1]) }
+        for i in order {
+            let s = series[i], cols = aggregated[i]
             let style = Style(fg: s.color, dim: s.faint)
-            for b in s.spans where b.x1 >= x0 && b.x0 <= x1 {
-                guard let lo = value(b.min), let hi = value(b.max) else { continue }
-                canvas.line(px(b.x0), py(lo), px(b.x1), py(hi), style)
-            }
-            var previous: (Int, Int)?
-            for p in s.points {
-                guard p.x >= x0, p.x <= x1, let v = value(p.y) else { previous = nil; continue }
-                let point = (px(p.x), py(v))
-                if s.scatter {
-                    canvas.dot(point.0, point.1, style); canvas.dot(point.0 + 1, point.1, style)
-                } else if let q = previous {
-                    canvas.line(q.0, q.1, point.0, point.1, style)
-                } else {
-                    canvas.dot(point.0, point.1, style)
+            let layer = UInt8(rank(s))
+            switch s.draw {
+            case .band:
+                for c in 0..<width where cols.count[c] > 0 { canvas.line(c, py(cols.lo[c]), c, py(cols.hi[c]), style, layer: layer) }
+            case .scatter:
+                for c in 0..<width where cols.count[c] > 0 {
+                    let y = py(cols.sum[c] / Double(cols.count[c]))
+                    canvas.dot(c, y, style, layer: layer); canvas.dot(c + 1, y, style, layer: layer)
                 }
-                previous = point
+            case .line:
+                var previous: (Int, Int)?
+                for c in 0..<width {
+                    if cols.gap[c] { previous = nil }
+                    guard cols.count[c] > 0 else { continue }
+                    let point = (c, py(cols.sum[c] / Double(cols.count[c])))
+                    if let q = previous { canvas.line(q.0, q.1, point.0, point.1, style, layer: layer) } else {
+                        canvas.dot(point.0, point.1, style, layer: layer)
+                    }
+                    previous = point
+                }
             }
+        }
+        if let cursor, cursor >= x0, cursor <= x1 {
+            let x = px(cursor)
+            for y in 0..<height { canvas.dot(x, y, Style(fg: .white, bold: true), layer: 9) }
         }
         canvas.render(into: &grid, x: l.plot.x, y: l.plot.y)
         drawYTicks(into: &grid, l, y0, y1)
         drawXTicks(into: &grid, l, x0, x1)
     }
 
+    /// Drawing order and canvas layer: bands, then markers (1), faint lines, lines, dots, so
+    /// lines stay on top of noise and markers.
+    private func rank(_ s: Series) -> Int {
+        switch s.draw {
+        case .band: 0
+        case .line: s.faint ? 2 : 3
+        case .scatter: 4
+        }
+    }
+
+    /// The title, then the legend: full names when they all fit, else the short tags
+    /// (`■1 ■2 ■3`), and "+N more" for whatever still does not fit.
     private func drawTitle(into grid: inout Grid, area: Rect) {
-        var x = grid.write(" \(title)\(logScale ? " (log)" : "") ", x: area.x + 1, y: area.y, style: Style(bold: true), maxWidth: area.width - 2)
+        let x = grid.write(" \(title)\(logScale ? " (log)" : "") ", x: area.x + 1, y: area.y, style: Style(bold: true), maxWidth: area.width - 2)
         var seen = Set<String>()
-        for s in series where !s.faint && s.legend && seen.insert(s.name).inserted {
-            let label = "■ \(s.name) "
-            guard x + label.count < area.maxX - 1 else { break }
-            x = grid.write("■", x: x, y: area.y, style: Style(fg: s.color))
-            x = grid.write(" \(s.name) ", x: x, y: area.y, style: Style(fg: s.color))
+        let entries = series.filter { $0.legend && seen.insert($0.name).inserted }
+        let room = area.maxX - 1 - x
+        let full = entries.map { "■ \($0.name) " }
+        if full.reduce(0, { $0 + $1.count }) <= room {
+            var cx = x
+            for (e, label) in zip(entries, full) {
+                cx = grid.write("■", x: cx, y: area.y, style: Style(fg: e.color))
+                cx = grid.write(String(label.dropFirst()), x: cx, y: area.y, style: Style(fg: e.color))
+            }
+            return
+        }
+        var cx = x
+        for (i, e) in entries.enumerated() {
+            let label = "■\(e.tag ?? e.name) "
+            let rest = entries.count - i - 1
+            let more = rest > 0 ? "+\(rest) more " : ""
+            guard cx + label.count + (rest > 0 ? min(more.count, 4) : 0) <= area.maxX - 1 else {
+                let left = entries.count - i
+                let tail = cx + "+\(left) more ".count <= area.maxX - 1 ? "+\(left) more " : "+\(left) "
+                if cx + tail.count <= area.maxX - 1 { grid.write(tail, x: cx, y: area.y, style: Style(fg: Palette.muted)) }
+                return
+            }
+            cx = grid.write("■", x: cx, y: area.y, style: Style(fg: e.color))
+            cx = grid.write(String(label.dropFirst()), x: cx, y: area.y, style: Style(fg: e.color))
         }
     }
 
     private func drawYTicks(into grid: inout Grid, _ l: Layout, _ y0: Double, _ y1: Double) {
         let rows = l.plot.height
         let style = Style(fg: .basic(7), dim: true)
-        func put(_ value: Double, row: Int) {
-            let text = String(NumberFormat.compact(value).prefix(Self.yLabelWidth - 1))
-            grid.write(String(repeating: " ", count: Self.yLabelWidth - 1 - text.count) + text + "┤",
-                       x: l.yLabels.x, y: l.plot.y + row, style: style)
+        func put(_ text: String, row: Int) {
+            let t = String(text.prefix(Self.yLabelWidth - 1))
+            grid.write(String(repeating: " ", count: Self.yLabelWidth - 1 - t.count) + t + "┤", x: l.yLabels.x, y: l.plot.y + row, style: style)
         }
-        // The row whose dots are nearest to value v (in plotted units).
-        func row(of v: Double) -> Int {
-            Int(((1 - (v - y0) / (y1 - y0)) * Double(rows * 4 - 1) / 4).rounded(.down))
-        }
-        // On a log scale, label whole powers of ten when at least two fall in range.
+        // The text row whose dots are nearest to value v.
+        func row(of v: Double) -> Int { Int(((1 - (v - y0) / (y1 - y0)) * Double(rows * 4 - 1)).rounded()) / 4 }
+        let wanted = max(3, min(6, rows / 2 + 1))
+        var used = Set<Int>()
         if logScale {
-            let decades = Array(Int(y0.rounded(.up))...max(Int(y0.rounded(.up)), Int(y1.rounded(.down))))
-                .filter { Double($0) >= y0 && Double($0) <= y1 }
+            let decades = NiceScale.decades(y0, y1, count: wanted)
             if decades.count >= 2 {
-                let step = max(1, decades.count / max(2, rows / 2))
-                var used = Set<Int>()
-                for e in Swift.stride(from: decades.count - 1, through: 0, by: -step).map({ decades[$0] }) {
-                    let r = min(rows - 1, max(0, row(of: Double(e))))
-                    if used.insert(r).inserted { put(pow(10, Double(e)), row: r) }
+                for e in decades.reversed() {
+                    let r = row(of: Double(e))
+                    if r >= 0, r < rows, used.insert(r).inserted { put(NiceScale.decadeLabel(e), row: r) }
                 }
                 return
             }
+            // Within one decade: plain 1-2-5 ticks of the values themselves.
+            let (values, step) = NiceScale.ticks(pow(10, y0), pow(10, y1), count: wanted)
+            for (v, text) in zip(values, NiceScale.labels(values, step: step)) {
+                let r = row(of: log10(v))
+                if r >= 0, r < rows, used.insert(r).inserted { put(text, row: r) }
+            }
+            return
         }
-        let count = rows >= 9 ? 4 : (rows >= 4 ? 3 : 2)
-        for i in 0..<count {
-            let r = count == 1 ? 0 : (rows - 1) * i / (count - 1)
-            // The value at the middle of that row of dots.
-            let frac = 1 - (Double(r) * 4 + 1.5) / Double(rows * 4 - 1)
-            let v = y0 + min(max(frac, 0), 1) * (y1 - y0)
-            put(logScale ? pow(10, v) : v, row: r)
+        var (values, step) = NiceScale.ticks(y0, y1, count: wanted)
+        // At least two labels, so the scale can be read.
+        var target = wanted
+        while values.count < 2, target < 40 { target *= 2; (values, step) = NiceScale.ticks(y0, y1, count: target) }
+        for (v, text) in zip(values, NiceScale.labels(values, step: step)) {
+            let r = row(of: v)
+            if r >= 0, r < rows, used.insert(r).inserted { put(text, row: r) }
         }
     }
 
     private func drawXTicks(into grid: inout Grid, _ l: Layout, _ x0: Double, _ x1: Double) {
         let style = Style(fg: .basic(7), dim: true)
-        let left = xLabel(x0), right = xLabel(x1), mid = xLabel((x0 + x1) / 2)
-        let r = l.xLabels
-        grid.write(left, x: r.x, y: r.y, style: style, maxWidth: r.width)
-        if r.width >= left.count + right.count + 1 {
-            grid.write(right, x: r.maxX - right.count, y: r.y, style: style)
-        }
-        let midX = r.x + (r.width - mid.count) / 2
-        if midX > r.x + left.count + 1, midX + mid.count < r.maxX - right.count - 1 {
-            grid.write(mid, x: midX, y: r.y, style: style)
+        let r = l.xLabels, plotX = l.plot.x, plotW = l.plot.width
+        if !xUnit.isEmpty { grid.write(String(xUnit.prefix(Self.yLabelWidth - 1)), x: r.x, y: r.y, style: style) }
+        guard x1 > x0, plotW >= 4 else { return }
+        let (values, _) = NiceScale.ticks(x0, x1, count: max(2, plotW / 12))
+        var nextFree = plotX
+        for v in values {
+            let text = xLabel(v)
+            let col = plotX + Int(((v - x0) / (x1 - x0) * Double(plotW * 2 - 1)).rounded()) / 2
+            let start = min(max(col - text.count / 2, plotX), plotX + plotW - text.count)
+            guard start >= nextFree, start >= plotX else { continue }
+            grid.write(text, x: start, y: r.y, style: style)
+            nextFree = start + text.count + 1
         }
     }
 }

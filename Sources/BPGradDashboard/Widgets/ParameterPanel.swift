@@ -1,45 +1,47 @@
 import BPGradEngine
 
-/// Every solver's live hyperparameters, the selected one highlighted (or being edited).
+/// Every configuration's live hyperparameters, one block each, the selected one highlighted
+/// (or being edited), with the newest changes pinned underneath.
 struct ParameterPanel {
     let snapshot: SessionSnapshot
     let selected: Int
     let editor: DashboardState.Editor?
+    let hidden: Set<String>
+    let changes: [(text: String, color: Color)]
 
     static func text(_ v: HyperValue) -> String {
         if case .number(let x) = v { return NumberFormat.compact(x) }
         return v.description
     }
 
+    /// `name        value` in `width` columns, the value right of the name.
+    static func row(_ name: String, _ value: String, width: Int) -> String {
+        let nameWidth = max(1, width - 2 - max(value.count, 8) - 1)
+        return "  " + String(name.prefix(nameWidth)).padding(toLength: nameWidth, withPad: " ", startingAt: 0) + " " + value
+    }
+
     func render(into grid: inout Grid, area: Rect) {
-        guard area.width >= 6, area.height >= 3 else { return }
-        grid.box(area)
-        grid.write(" parameters ", x: area.x + 1, y: area.y, style: Style(bold: true), maxWidth: area.width - 2)
-        let inner = area.inset(1)
-        var lines = [(text: String, style: Style, selected: Bool)]()
-        var selectedLine = 0, slot = 0
-        for m in snapshot.solvers {
-            lines.append((m.displayName, Style(fg: Palette.color(forSolver: m.kind), bold: true), false))
-            for info in m.hyper.schema {
+        var lines = [SelectableList.Line](), slot = 0
+        let width = area.width - 2
+        for (i, m) in snapshot.configurations.enumerated() {
+            let isHidden = hidden.contains(m.name)
+            lines.append(.init("\(i + 1) \(m.label)\(isHidden ? " (hidden)" : "")",
+                               Style(fg: Palette.color(forConfiguration: i), bold: true, dim: isHidden)))
+            for info in m.hyper.infos {
                 let isSelected = slot == selected
-                let value = isSelected && editor != nil ? "[\(editor!.text)▏]" : (m.hyper[info.name].map(Self.text) ?? "")
-                let nameWidth = max(1, inner.width - 2 - max(value.count, 8) - 1)
-                let name = String(info.name.prefix(nameWidth)).padding(toLength: nameWidth, withPad: " ", startingAt: 0)
-                if isSelected { selectedLine = lines.count }
-                lines.append(("  " + name + " " + value, .plain, isSelected))
+                let value = isSelected && editor != nil ? "[\(editor!.text)▏]" : (m.hyper[info.key].map(Self.text) ?? "")
+                lines.append(.init(Self.row(info.key.rawValue, value, width: width), .plain, selected: isSelected))
                 if isSelected, let error = editor?.error {
-                    lines.append(("  ! " + error, Style(fg: Palette.danger), false))
+                    for part in TextWrap.wrap("! " + error, width: max(1, width - 2)) { lines.append(.init("  " + part, Style(fg: Palette.danger))) }
                 }
                 slot += 1
             }
         }
-        // Scroll so the selection stays in view.
-        let first = max(0, min(selectedLine - inner.height / 2, lines.count - inner.height))
-        for (row, line) in lines.dropFirst(first).prefix(inner.height).enumerated() {
-            let style = line.selected ? Style(fg: Palette.accent, bold: true, reverse: true) : line.style
-            let text = line.text.padding(toLength: inner.width, withPad: " ", startingAt: 0)
-            grid.write(text, x: inner.x, y: inner.y + row, style: line.selected ? style : .plain, maxWidth: inner.width)
-            if !line.selected { grid.write(line.text, x: inner.x, y: inner.y + row, style: style, maxWidth: inner.width) }
+        var footer = [SelectableList.Line]()
+        if !changes.isEmpty {
+            footer.append(.init("recent changes", Style(fg: Palette.muted, bold: true)))
+            footer += changes.map { SelectableList.Line(" " + $0.text, Style(fg: $0.color)) }
         }
+        SelectableList(title: "parameters", lines: lines, footer: footer).render(into: &grid, area: area)
     }
 }

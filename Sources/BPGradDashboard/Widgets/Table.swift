@@ -10,7 +10,7 @@ public struct Table: Sendable {
     }
 
     public var columns: [Column]
-    /// Each row: its cells and the style of the first cell (the rest are plain).
+    /// Each row: its cells and the style of the first two cells (the rest are plain).
     public var rows: [(cells: [String], style: Style)]
 
     public init(columns: [Column], rows: [(cells: [String], style: Style)]) {
@@ -35,7 +35,7 @@ public struct Table: Sendable {
         }
         for (i, cx) in fitted { put(columns[i].title, i, cx, area.y, Style(bold: true)) }
         for (r, row) in rows.enumerated() where r + 1 < area.height {
-            for (i, cx) in fitted { put(row.cells[safe: i] ?? "", i, cx, area.y + 1 + r, i == 0 ? row.style : .plain) }
+            for (i, cx) in fitted { put(row.cells[safe: i] ?? "", i, cx, area.y + 1 + r, i < 2 ? row.style : .plain) }
         }
     }
 }

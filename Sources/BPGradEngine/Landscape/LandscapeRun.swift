@@ -6,17 +6,11 @@ import Foundation
 /// the function's analytic gradient; `bpgrad-bp` is `BranchAndPrune`. Everything is cheap
 /// enough to run on the caller's thread.
 public final class LandscapeRun {
-    public static let branchAndPruneKind = "bpgrad-bp"
-    public static var kinds: [String] { [branchAndPruneKind] + SolverRegistry.kinds }
-
-    /// bpgrad-bp's hyperparameters, validated like any solver's.
-    public static let branchAndPruneSchema: [HyperparameterInfo] = [
-        .positive("lipschitz", 50, "Lipschitz constant L"),
-        .fraction("rho", 0.1, "f* = rho * min f", closedAbove: true),
-    ]
+    public static let branchAndPruneKind = BranchAndPruneSettings.kind
+    public static var kinds: [SolverKind] { [branchAndPruneKind] + SolverRegistry.kinds }
 
     public struct Record: Sendable, Equatable {
-        public var solver: String
+        public var solver: SolverKind
         public var step: Int
         public var x: Double, y: Double, f: Double
         public var eta: Double?, radius: Double?
@@ -27,12 +21,12 @@ public final class LandscapeRun {
 
         public var csv: String {
             func g(_ v: Double?) -> String { v.map { String(format: "%.9g", $0) } ?? "" }
-            return [solver, String(step), g(x), g(y), g(f), g(eta), g(radius), g(gradNorm), g(prunedFraction)].joined(separator: ",")
+            return [solver.rawValue, String(step), g(x), g(y), g(f), g(eta), g(radius), g(gradNorm), g(prunedFraction)].joined(separator: ",")
         }
     }
 
     public final class Track {
-        public let kind: String
+        public let kind: SolverKind
         public var hyper: Hyperparameters
         public private(set) var path: [SIMD2<Double>]
         public private(set) var records: [Record] = []
@@ -41,14 +35,14 @@ public final class LandscapeRun {
         fileprivate var buffer = FloatBuffer(count: 2), grad = FloatBuffer(count: 2)
         public fileprivate(set) var branchAndPrune: BranchAndPrune?
 
-        init(kind: String, hyper: Hyperparameters, start: SIMD2<Double>) {
+        init(kind: SolverKind, hyper: Hyperparameters, start: SIMD2<Double>) {
             self.kind = kind
             self.hyper = hyper
             path = [start]
         }
 
         public var displayName: String {
-            kind == LandscapeRun.branchAndPruneKind ? "BPGrad-BP" : (SolverRegistry.type(named: kind)?.displayName ?? kind)
+            kind == LandscapeRun.branchAndPruneKind ? BranchAndPruneSettings.displayName : (SolverRegistry.descriptor(kind)?.displayName ?? kind.rawValue)
         }
         public var position: SIMD2<Double> { path.last! }
         public var bestValue: Double { records.map(\.f).min() ?? .infinity }
@@ -72,36 +66,45 @@ public final class LandscapeRun {
     public let tracks: [Track]
 
     /// Sensible step sizes for the test functions' domains (a few units across), before `overrides`.
-    public static func defaults(for function: TestFunction) -> [String] {
-        let l = function.lipschitzEstimate
-        return ["bpgrad.lipschitz=\(l)", "\(branchAndPruneKind).lipschitz=\(l)", "adam.lr=0.05", "sgd.lr=0.001",
-                "rmsprop.lr=0.01", "adagrad.lr=0.5"]
+    public static func defaults(for function: TestFunction) -> [SolverKind: [HyperKey: HyperValue]] {
+        let l = HyperValue.number(function.lipschitzEstimate)
+        return [BPGrad.kind: ["lipschitz": l], branchAndPruneKind: ["lipschitz": l], Adam.kind: ["lr": .number(0.05)],
+                SGD.kind: ["lr": .number(0.001)], RMSprop.kind: ["lr": .number(0.01)], Adagrad.kind: ["lr": .number(0.5)]]
     }
 
     /// `overrides` are `solver.name=value` pairs, applied after the defaults for the function.
-    public init(function: TestFunction, start: SIMD2<Double>?, solvers kinds: [String], overrides: [String]) throws(EngineError) {
+    public init(function: TestFunction, start: SIMD2<Double>?, solvers names: [String], overrides: [String]) throws(EngineError) {
         self.function = function
         let s = start ?? Self.defaultStart(function)
         guard function.domain.contains(s) else {
             throw .invalidValue(field: "--start", message: "\(s.x),\(s.y) is outside \(function.rawValue)'s domain [\(function.domain.x.lowerBound), \(function.domain.x.upperBound)] x [\(function.domain.y.lowerBound), \(function.domain.y.upperBound)]")
         }
         self.start = s
-        guard !kinds.isEmpty else { throw .invalidValue(field: "--solvers", message: "name at least one solver") }
+        guard !names.isEmpty else { throw .invalidValue(field: "--solvers", message: "name at least one solver") }
         var built = [Track]()
-        for kind in kinds {
-            guard Self.kinds.contains(kind) else {
-                throw .invalidValue(field: "--solvers", message: "unknown solver '\(kind)' (known: \(Self.kinds.joined(separator: ", ")))")
+        for name in names {
+            let kind = SolverKind(name)
+            guard let schema = Self.schema(kind) else {
+                throw .invalidValue(field: "--solvers", message: "unknown solver '\(name)' (known: \(Self.kinds.map(\.rawValue).joined(separator: ", ")))")
             }
             guard !built.contains(where: { $0.kind == kind }) else {
-                throw .invalidValue(field: "--solvers", message: "'\(kind)' is listed twice")
+                throw .invalidValue(field: "--solvers", message: "'\(name)' is listed twice")
             }
-            let schema = kind == Self.branchAndPruneKind ? Self.branchAndPruneSchema : SolverRegistry.schema(kind)!
-            built.append(Track(kind: kind, hyper: Hyperparameters(solver: kind, schema: schema), start: s))
+            built.append(Track(kind: kind, hyper: Hyperparameters(schema: schema), start: s))
         }
         tracks = built
-        for o in Self.defaults(for: function) { try apply(o, strict: false) }
-        for o in overrides { try apply(o, strict: true) }
+        applyDefaults(for: function)
+        for o in overrides { try apply(o) }
         restart()
+    }
+
+    static func schema(_ kind: SolverKind) -> HyperparameterSchema? {
+        kind == branchAndPruneKind ? BranchAndPruneSettings.schema : SolverRegistry.descriptor(kind)?.schema
+    }
+
+    private func applyDefaults(for function: TestFunction) {
+        let defaults = Self.defaults(for: function)
+        for t in tracks { for (key, value) in defaults[t.kind] ?? [:] { try? t.hyper.set(key, value) } }
     }
 
     static func defaultStart(_ f: TestFunction) -> SIMD2<Double> {
@@ -109,28 +112,31 @@ public final class LandscapeRun {
         return SIMD2(d.x.lowerBound + 0.8 * (d.x.upperBound - d.x.lowerBound), d.y.lowerBound + 0.8 * (d.y.upperBound - d.y.lowerBound))
     }
 
-    /// `solver.name=value`; with `strict`, a solver that is not racing is an error.
-    private func apply(_ override: String, strict: Bool) throws(EngineError) {
+    /// `solver.name=value`, for one of the racing solvers.
+    private func apply(_ override: String) throws(EngineError) {
         let parts = override.split(separator: "=", maxSplits: 1).map(String.init)
         let key = parts.first?.split(separator: ".", maxSplits: 1).map(String.init) ?? []
         guard parts.count == 2, key.count == 2 else {
             throw .invalidValue(field: "--set \(override)", message: "expected solver.hyperparameter=value, for example bpgrad.lipschitz=30")
         }
-        guard let track = tracks.first(where: { $0.kind == key[0] }) else {
-            if strict { throw .invalidValue(field: "--set \(override)", message: "'\(key[0])' is not one of the racing solvers (\(tracks.map(\.kind).joined(separator: ", ")))") }
-            return
+        guard let track = tracks.first(where: { $0.kind.rawValue == key[0] }) else {
+            throw .invalidValue(field: "--set \(override)", message: "'\(key[0])' is not one of the racing solvers (\(tracks.map(\.kind.rawValue).joined(separator: ", ")))")
         }
-        try track.hyper.set(key[1], text: parts[1])
+        guard let name = track.hyper.schema.key(named: key[1]) else {
+            throw .invalidValue(field: "--set \(override)", message: "\(track.kind) has no hyperparameter '\(key[1])'; it has \(track.hyper.schema.keys.map(\.rawValue).joined(separator: ", "))")
+        }
+        try track.hyper.set(name, text: parts[1])
     }
 
     /// Sets one hyperparameter live; bpgrad-bp rebuilds its bounds for a new L.
-    public func set(solver index: Int, name: String, value: HyperValue) throws(EngineError) {
+    public func set(solver index: Int, key: HyperKey, value: HyperValue) throws(EngineError) {
         let t = tracks[index]
-        try t.hyper.set(name, value)
-        if let s = t.solver { try s.hyper.set(name, value) }
+        try t.hyper.set(key, value)
+        if let s = t.solver { try s.set(key, value) }
         if let bp = t.branchAndPrune {
-            bp.lipschitz = t.hyper.number("lipschitz")
-            bp.rho = t.hyper.number("rho")
+            let settings = BranchAndPruneSettings(values: t.hyper.values)
+            bp.lipschitz = settings.lipschitz
+            bp.rho = settings.rho
         }
     }
 
@@ -139,24 +145,18 @@ public final class LandscapeRun {
         if let newFunction, newFunction != function {
             function = newFunction
             start = newStart ?? Self.defaultStart(newFunction)
-            for t in tracks {
-                for o in Self.defaults(for: newFunction) where o.hasPrefix(t.kind + ".") {
-                    let kv = o.dropFirst(t.kind.count + 1).split(separator: "=").map(String.init)
-                    try? t.hyper.set(kv[0], text: kv[1])
-                }
-            }
+            applyDefaults(for: newFunction)
         } else if let newStart, function.domain.contains(newStart) {
             start = newStart
         }
         for t in tracks {
             t.reset(start: start)
             if t.kind == Self.branchAndPruneKind {
-                t.branchAndPrune = BranchAndPrune(function: function, start: start, lipschitz: t.hyper.number("lipschitz"), rho: t.hyper.number("rho"))
+                let settings = BranchAndPruneSettings(values: t.hyper.values)
+                t.branchAndPrune = BranchAndPrune(function: function, start: start, lipschitz: settings.lipschitz, rho: settings.rho)
                 t.solver = nil
             } else {
-                let s = SolverRegistry.type(named: t.kind)!.init()
-                s.hyper = t.hyper
-                t.solver = s
+                t.solver = try? SolverRegistry.descriptor(t.kind)?.makeSolver(t.hyper)
                 t.buffer[0] = Float(start.x); t.buffer[1] = Float(start.y)
             }
         }

@@ -35,6 +35,10 @@ public final class Dropout: Layer {
         return UnsafePointer(y)
     }
 
+    public func copyRandomState(from other: any Layer) {
+        if let twin = other as? Dropout { rng = twin.rng }
+    }
+
     public func backward(_ dy: UnsafePointer<Float>, batch: Int, needInputGradient: Bool) -> UnsafePointer<Float> {
         guard lastWasTraining else { return dy }
         let n = batch * inputShape.count, m = mask.pointer, dx = inputGrad.pointer

@@ -18,6 +18,8 @@ public protocol Layer: AnyObject {
     func forward(_ x: UnsafePointer<Float>, batch: Int, training: Bool) -> UnsafePointer<Float>
     /// `needInputGradient` is false for the first layer, which may then skip that product.
     func backward(_ dy: UnsafePointer<Float>, batch: Int, needInputGradient: Bool) -> UnsafePointer<Float>
+    /// Takes over the random state of the same layer in another network (dropout), for forks.
+    func copyRandomState(from other: any Layer)
 }
 
 extension Layer {
@@ -25,6 +27,7 @@ extension Layer {
     public var forwardMACs: Int { 0 }
     public func bind(parameters: UnsafeMutablePointer<Float>, gradients: UnsafeMutablePointer<Float>) {}
     public func initialize(using rng: inout SeededGenerator) {}
+    public func copyRandomState(from other: any Layer) {}
 }
 
 /// PyTorch's default initialisation for Linear and Conv2d: weights kaiming-uniform with

@@ -98,4 +98,9 @@ public final class Network {
     }
 
     public func zeroGradients() { gradients.zero() }
+
+    /// Takes over the random streams (dropout masks) of a network built from the same specs.
+    public func copyRandomState(from other: Network) {
+        for (mine, theirs) in zip(layers, other.layers) { mine.copyRandomState(from: theirs) }
+    }
 }

@@ -8,19 +8,49 @@ public struct Preset: Sendable {
     public var network: [LayerSpec]
     public var loss: LossKind
     public var training: TrainingSpec
-    /// The solvers the preset configures, in file order.
-    public var solvers: [SolverSpec]
+    /// The settings the preset gives each solver kind it names (`solvers:`), in file order:
+    /// the base every configuration of that kind starts from.
+    public var solvers: [Hyperparameters]
+    /// The configurations to run when the command line names none (`configurations:`).
+    public var configurations: [ConfigurationSpec]
     /// The `--set` overrides applied, as given.
     public var overrides: [String]
     /// The preset as YAML after overrides, for run directories.
     public var resolvedYAML: String
 
-    /// The preset's settings for `kind`, or its defaults when the preset does not list it.
-    public func solver(_ kind: String) throws(EngineError) -> SolverSpec {
-        guard SolverRegistry.type(named: kind) != nil else {
-            throw .invalidValue(field: "solver", message: "unknown solver '\(kind)' (known: \(SolverRegistry.kinds.joined(separator: ", ")))")
+    /// The preset's settings for `kind`, or the kind's defaults when the preset does not list it.
+    public func settings(for kind: SolverKind) -> Hyperparameters {
+        solvers.first { $0.kind == kind } ?? SolverRegistry.descriptor(kind)?.defaults
+            ?? Hyperparameters(schema: BPGrad.schema)
+    }
+
+    /// What a session runs: the configurations in `text` (the `--solvers` syntax), else the
+    /// preset's `configurations:`, else BPGrad and Adam.
+    public func configurations(_ text: String?, field: String = "--solvers") throws(EngineError) -> [Configuration] {
+        if let text {
+            return try ConfigurationList.resolve(try ConfigurationSyntax.parseList(text, field: field), base: settings, field: field)
         }
-        return solvers.first { $0.kind == kind } ?? SolverSpec(kind: kind)
+        if !configurations.isEmpty {
+            return try ConfigurationList.resolve(configurations, base: settings, field: "\(source): configurations")
+        }
+        return try ConfigurationList.resolve([.init(solver: "bpgrad"), .init(solver: "adam")], base: settings, field: field)
+    }
+
+    /// One configuration for `train`: `text`, else the preset's first configuration, else the
+    /// first solver it lists, else SGD.
+    public func configuration(_ text: String?, field: String = "--solver") throws(EngineError) -> Configuration {
+        let specs: [ConfigurationSpec]
+        if let text {
+            specs = try ConfigurationSyntax.parseList(text, field: field)
+            guard specs.count == 1 else {
+                throw .invalidValue(field: field, message: "'\(text)' names \(specs.count) configurations; train runs one (use compare for several)")
+            }
+        } else if let first = configurations.first {
+            specs = [first]
+        } else {
+            specs = [.init(solver: (solvers.first?.kind ?? SGD.kind).rawValue)]
+        }
+        return try ConfigurationList.resolve(specs, base: settings, field: field)[0]
     }
 }
 

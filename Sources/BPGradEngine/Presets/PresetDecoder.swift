@@ -193,39 +193,79 @@ struct PresetDecoder {
         }
     }
 
-    func solvers(_ node: PresetTree) throws(EngineError) -> [SolverSpec] {
+    /// `solvers:` maps a solver kind to its settings in this preset: the base every
+    /// configuration of that kind starts from.
+    func solvers(_ node: PresetTree) throws(EngineError) -> [Hyperparameters] {
         guard case .map(let entries, _) = node else {
             throw fail(node, "solvers", "expected a mapping from solver name to its hyperparameters, found \(node.kindName)")
         }
-        var out = [SolverSpec]()
+        var out = [Hyperparameters]()
         for (kind, value) in entries {
-            guard let type = SolverRegistry.type(named: kind) else {
-                throw fail(value, "solvers.\(kind)", "unknown solver; known solvers: \(SolverRegistry.kinds.joined(separator: ", "))")
+            guard let descriptor = SolverRegistry.descriptor(SolverKind(kind)) else {
+                throw fail(value, "solvers.\(kind)", "unknown solver; known solvers: \(SolverRegistry.kindList)")
             }
-            var spec = SolverSpec(kind: kind)
-            var hyper = Hyperparameters(solver: kind, schema: type.hyperparameters)
+            var hyper = descriptor.defaults
             if case .map(let params, _) = value {
-                for (name, v) in params {
-                    let field = "solvers.\(kind).\(name)"
-                    guard let info = type.hyperparameters.first(where: { $0.name == name }) else {
-                        throw fail(v, field, "unknown hyperparameter; \(kind) has \(type.hyperparameters.map(\.name).joined(separator: ", "))")
-                    }
-                    let text = try string(v, field)
-                    do throws(EngineError) {
-                        let parsed = try info.parse(text, solver: kind)
-                        try hyper.set(name, parsed)
-                        spec.values[name] = parsed
-                    } catch {
-                        if case .invalidValue(_, let message) = error { throw fail(v, field, message) }
-                        throw error
-                    }
-                }
-            } else if case .scalar(let s, _) = value, s.isEmpty || s == "~" || s == "null" || s == "{}" {
-                // `adam:` with nothing after it: all defaults.
-            } else {
+                try settings(params, into: &hyper, field: "solvers.\(kind)")
+            } else if !isEmpty(value) {
                 throw fail(value, "solvers.\(kind)", "expected a mapping of hyperparameters, found \(value.kindName)")
             }
-            out.append(spec)
+            out.append(hyper)
+        }
+        return out
+    }
+
+    /// Hyperparameter values from a mapping, each parsed and checked against the schema.
+    private func settings(_ params: [(key: String, value: PresetTree)], into hyper: inout Hyperparameters, field: String) throws(EngineError) {
+        var changes = [(key: HyperKey, value: HyperValue)]()
+        for (name, v) in params {
+            let path = "\(field).\(name)"
+            guard let key = hyper.schema.key(named: name) else {
+                throw fail(v, path, "unknown hyperparameter; \(hyper.kind) has \(hyper.schema.keys.map(\.rawValue).joined(separator: ", "))")
+            }
+            let text = try string(v, path)
+            do { changes.append((key, try hyper.schema.info(key).parse(text, solver: hyper.kind.rawValue))) } catch { throw fail(v, path, error.message) }
+        }
+        guard let first = params.first else { return }
+        do { try hyper.set(changes) } catch { throw fail(first.value, field, error.message) }
+    }
+
+    private func isEmpty(_ node: PresetTree) -> Bool {
+        if case .scalar(let s, _) = node { return s.isEmpty || s == "~" || s == "null" || s == "{}" }
+        return false
+    }
+
+    /// `configurations:` lists what the dashboard and `compare` run by default: each item is
+    /// the command-line syntax (`bpgrad:lipschitz=50@steep`) or a mapping with `solver`, an
+    /// optional `label` and hyperparameters.
+    func configurations(_ node: PresetTree, base: (SolverKind) -> Hyperparameters) throws(EngineError) -> [ConfigurationSpec] {
+        guard case .list(let items, _) = node, !items.isEmpty else {
+            throw fail(node, "configurations", "expected a non-empty list such as [bpgrad, \"bpgrad:lipschitz=50\", adam]")
+        }
+        guard items.count <= Configuration.limit else {
+            throw fail(node, "configurations", "lists \(items.count) configurations; a session runs at most \(Configuration.limit)")
+        }
+        var out = [ConfigurationSpec]()
+        for (i, item) in items.enumerated() {
+            let field = "configurations[\(i)]"
+            switch item {
+            case .scalar(let text, _):
+                do { out.append(try ConfigurationSyntax.parse(text, field: field)) } catch { throw fail(item, field, error.message) }
+            case .map(let entries, _):
+                guard let solver = entries.first(where: { $0.key == "solver" }) else {
+                    throw fail(item, "\(field).solver", "is missing (each configuration names its solver)")
+                }
+                var spec = ConfigurationSpec(solver: try string(solver.value, "\(field).solver"))
+                for (key, value) in entries where key != "solver" {
+                    if key == "label" { spec.label = try string(value, "\(field).label"); continue }
+                    spec.overrides.append(.init(key: key, value: try string(value, "\(field).\(key)")))
+                }
+                out.append(spec)
+            case .list:
+                throw fail(item, field, "expected a configuration such as bpgrad:lipschitz=50, found a list")
+            }
+            // Checked here, where the line is known, rather than when a session starts.
+            do { _ = try ConfigurationList.resolve([out[out.count - 1]], base: base, field: field) } catch { throw fail(item, field, error.message) }
         }
         return out
     }

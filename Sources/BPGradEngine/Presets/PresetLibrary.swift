@@ -88,7 +88,7 @@ public struct PresetLibrary: Sendable {
         var tree = try PresetTree.parse(yaml: yaml, file: file)
         for o in overrides { try apply(override: o, to: &tree) }
         let d = PresetDecoder(file: file, hasOverrides: !overrides.isEmpty)
-        let top = try d.map(tree, "", known: ["name", "description", "dataset", "network", "loss", "training", "solvers"])
+        let top = try d.map(tree, "", known: ["name", "description", "dataset", "network", "loss", "training", "solvers", "configurations"])
         guard let datasetNode = top["dataset"] else { throw d.fail(tree, "dataset", "is missing") }
         guard let networkNode = top["network"] else { throw d.fail(tree, "network", "is missing") }
         let lossName = try top["loss"].map { n throws(EngineError) in try d.string(n, "loss") } ?? "cross_entropy"
@@ -97,6 +97,8 @@ public struct PresetLibrary: Sendable {
         }
         let defaultName = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
         let yamlOut = (try? Yams.serialize(node: tree.node)) ?? yaml
+        let solvers = try top["solvers"].map { n throws(EngineError) in try d.solvers(n) } ?? []
+        let base = { (kind: SolverKind) in solvers.first { $0.kind == kind } ?? SolverRegistry.descriptor(kind)?.defaults ?? BPGrad.descriptor.defaults }
         return Preset(
             name: try top["name"].map { n throws(EngineError) in try d.string(n, "name") } ?? defaultName,
             description: try top["description"].map { n throws(EngineError) in try d.string(n, "description") } ?? "",
@@ -105,7 +107,8 @@ public struct PresetLibrary: Sendable {
             network: try d.network(networkNode),
             loss: loss,
             training: try top["training"].map { n throws(EngineError) in try d.training(n) } ?? TrainingSpec(),
-            solvers: try top["solvers"].map { n throws(EngineError) in try d.solvers(n) } ?? [],
+            solvers: solvers,
+            configurations: try top["configurations"].map { n throws(EngineError) in try d.configurations(n, base: base) } ?? [],
             overrides: overrides,
             resolvedYAML: yamlOut)
     }
@@ -121,7 +124,7 @@ public struct PresetLibrary: Sendable {
         guard !path.isEmpty, !path.contains(where: \.isEmpty) else {
             throw .invalidValue(field: "--set \(override)", message: "'\(key)' is not a dotted field name such as training.batch_size")
         }
-        if SolverRegistry.type(named: path[0]) != nil { path.insert("solvers", at: 0) }
+        if SolverRegistry.descriptor(SolverKind(path[0])) != nil { path.insert("solvers", at: 0) }
         let value: PresetTree
         do { value = try PresetTree.parse(yaml: valueText.isEmpty ? "''" : valueText, file: "--set \(key)").withoutLines } catch {
             value = .scalar(valueText, line: nil)

@@ -1,70 +1,163 @@
 import Foundation
 
-/// Several solvers racing on the same network: same initial weights, same minibatches in
-/// the same order, each on its own serial background queue.
+/// Several configurations racing on the same network: same initial weights, same minibatches
+/// in the same order, each on its own serial background queue.
 ///
 /// Commands are safe from any thread and take effect between two steps; every one is an
 /// event at the step it took effect. Metrics flow out through `store`.
 public final class Session: Sendable {
+    public struct Options: Sendable {
+        /// Workers end when training ends (headless runs); otherwise they wait for commands until `stop()`.
+        public var exitWhenDone: Bool
+        /// Stop at the preset's length; false trains on until stopped (the dashboard's default).
+        public var stopAtLength: Bool
+        public var startPaused = false
+        /// Each configuration pauses once it has taken this step.
+        public var pauseAt: Int?
+        public var pauseOnEvaluation = false
+        /// Steps per second per configuration; nil is as fast as the machine goes.
+        public var speed: Double?
+
+        public init(exitWhenDone: Bool, stopAtLength: Bool? = nil) {
+            self.exitWhenDone = exitWhenDone
+            self.stopAtLength = stopAtLength ?? exitWhenDone
+        }
+
+        /// Headless (`compare`, `sweep`): run to the preset's length, then end.
+        public static let headless = Options(exitWhenDone: true)
+        /// The dashboard: train on past the preset's length until stopped.
+        public static let live = Options(exitWhenDone: false, stopAtLength: false)
+    }
+
     public let experiment: Experiment
-    public let solvers: [SolverSpec]
     public let store: MetricsStore
     public let runDirectory: RunDirectory?
-    private let workers: [SolverWorker]
+    public let options: Options
+    private let workers: Locked<[ConfigurationWorker]>
     private let group = DispatchGroup()
     private let flushStop = DispatchSemaphore(value: 0)
     private let started = Locked(false)
-    private let exitWhenDone: Bool
-    private let startPaused: Bool
+    private let finished = Locked(false)
 
-    /// - Parameters:
-    ///   - exitWhenDone: workers end when training ends (headless runs); otherwise they wait
-    ///     for a restart until `stop()`.
-    public init(experiment: Experiment, solvers: [SolverSpec], runDirectory: RunDirectory?,
-                exitWhenDone: Bool, startPaused: Bool = false) throws(EngineError) {
-        guard !solvers.isEmpty else { throw .invalidValue(field: "--solvers", message: "name at least one solver") }
-        let kinds = solvers.map(\.kind)
-        if let dup = kinds.first(where: { k in kinds.filter { $0 == k }.count > 1 }) {
-            throw .invalidValue(field: "--solvers", message: "'\(dup)' is listed twice; each solver can run once per session")
+    public init(experiment: Experiment, configurations: [Configuration], runDirectory: RunDirectory?, options: Options) throws(EngineError) {
+        guard !configurations.isEmpty else { throw .invalidValue(field: "--solvers", message: "name at least one configuration") }
+        guard configurations.count <= Configuration.limit else {
+            throw .invalidValue(field: "--solvers", message: "\(configurations.count) configurations; a session runs at most \(Configuration.limit)")
+        }
+        let names = configurations.map(\.name)
+        guard Set(names).count == names.count else {
+            throw .invalidValue(field: "--solvers", message: "configuration names must be unique, got \(names.joined(separator: ", "))")
         }
         self.experiment = experiment
-        self.solvers = solvers
         self.runDirectory = runDirectory
-        self.exitWhenDone = exitWhenDone
-        self.startPaused = startPaused
-        store = MetricsStore(solvers: solvers, totalSteps: experiment.totalSteps)
-        workers = solvers.enumerated().map { SolverWorker(index: $0.offset, spec: $0.element) }
+        self.options = options
+        store = MetricsStore(configurations: configurations, totalSteps: experiment.totalSteps)
+        let origin = ConfigurationWorker.Origin(paused: options.startPaused, speed: options.speed, stopAtLength: options.stopAtLength,
+                                                pauseOnEvaluation: options.pauseOnEvaluation)
+        workers = Locked(configurations.enumerated().map { ConfigurationWorker(index: $0.offset, configuration: $0.element, origin: origin) })
     }
 
-    /// Starts every worker, and the once-a-second flush of the run directory.
+    private var context: ConfigurationWorker.Context {
+        .init(experiment: experiment, store: store, runDirectory: runDirectory, exitWhenDone: options.exitWhenDone, pauseAt: options.pauseAt)
+    }
+
+    /// The configurations as they are now (hyperparameters in force), forks included.
+    public var configurations: [Configuration] { store.snapshot().configurations.map(\.configuration) }
+
+    /// Starts every worker, and the run directory's flush (once a second) and command polling.
     public func start() {
         guard started.withLock({ s in defer { s = true }; return !s }) else { return }
-        // One BLAS thread per solver: solvers run in parallel on the cores, and a run gives
-        // the same numbers whether one solver trains or six (summation order is fixed).
+        // One BLAS thread per configuration: they run in parallel on the cores, and a run gives
+        // the same numbers whether one configuration trains or six (summation order is fixed).
         setBLASThreads(1)
-        let context = SolverWorker.SessionContext(experiment: experiment, store: store, runDirectory: runDirectory,
-                                                  exitWhenDone: exitWhenDone, startPaused: startPaused)
-        for w in workers {
-            group.enter()
-            w.start(context) { [group] in group.leave() }
-        }
+        for w in workers.withLock({ $0 }) { launch(w) }
         if let runDirectory {
-            let store = store, stop = flushStop
-            Thread.detachNewThread {
-                while stop.wait(timeout: .now() + .seconds(1)) == .timedOut { runDirectory.flush(store.snapshot()) }
-                runDirectory.flush(store.snapshot())
+            let stop = flushStop
+            Thread.detachNewThread { [self] in
+                var ticks = 0
+                while stop.wait(timeout: .now() + .milliseconds(250)) == .timedOut {
+                    pollCommands(runDirectory)
+                    ticks += 1
+                    if ticks % 4 == 0 { flush(runDirectory, state: .running) }
+                }
             }
         }
     }
 
-    /// Sends a command to one solver (by index) or to all of them.
-    public func send(_ command: SessionCommand, to solver: Int? = nil) {
-        if let solver {
-            guard workers.indices.contains(solver) else { return }
-            workers[solver].send(command)
+    private func launch(_ w: ConfigurationWorker) {
+        group.enter()
+        w.start(context) { [group] in group.leave() }
+    }
+
+    /// Sends a command to one configuration (by index) or to all of them.
+    public func send(_ command: SessionCommand, to index: Int? = nil) {
+        let all = workers.withLock { $0 }
+        if let index {
+            guard all.indices.contains(index) else { return }
+            all[index].send(command)
         } else {
-            for w in workers { w.send(command) }
+            for w in all { w.send(command) }
         }
+    }
+
+    /// Forks configuration `index` at its next step boundary: a new configuration with a copy
+    /// of its weights, solver state and place in the minibatch stream, which continues exactly
+    /// as the parent would until one of them is changed. Returns false beyond the limit.
+    @discardableResult
+    public func fork(_ index: Int, label: String? = nil) -> Bool {
+        let all = workers.withLock { $0 }
+        guard all.indices.contains(index), all.count < Configuration.limit else { return false }
+        let parent = all[index]
+        parent.fork { [self] twin in adopt(twin, parent: index, label: label) }
+        return true
+    }
+
+    private func adopt(_ twin: ForkedTrainer, parent index: Int, label: String?) {
+        let snapshot = store.snapshot()
+        let parent = snapshot.configurations[index].configuration
+        let step = twin.trainer.step
+        var c = parent
+        c.hyperparameters = twin.trainer.solver.hyper
+        c.label = ConfigurationList.unique(label ?? "\(parent.label) fork@\(step)", among: snapshot.configurations.map(\.label), separator: " #")
+        c.name = ConfigurationList.unique(ConfigurationList.fileSafe("\(parent.name)-fork\(step)", kind: parent.kind),
+                                          among: snapshot.configurations.map(\.name))
+        c.parent = parent.name
+        c.forkStep = step
+        var metrics = ConfigurationMetrics(configuration: c, totalSteps: experiment.totalSteps, startStep: step, startSeconds: twin.trainingSeconds)
+        metrics.status = twin.paused ? .paused : .running
+        let origin = ConfigurationWorker.Origin(step: step, trainingSeconds: twin.trainingSeconds, paused: twin.paused, speed: twin.speed,
+                                                stopAtLength: twin.stopAtLength, pauseOnEvaluation: twin.pauseOnEvaluation, parent: parent.name)
+        let worker = workers.withLock { all -> ConfigurationWorker in
+            let newIndex = store.add(metrics)
+            let w = ConfigurationWorker(index: newIndex, configuration: c, origin: origin, trainer: twin.trainer)
+            all.append(w)
+            return w
+        }
+        do { try runDirectory?.add(c) } catch { store.alert(error.description) }
+        launch(worker)
+    }
+
+    private func pollCommands(_ dir: RunDirectory) {
+        let items = dir.commands.withLock { $0.poll() }
+        guard !items.isEmpty else { return }
+        let names = store.snapshot().configurations.map(\.name)
+        for item in items {
+            switch item.target {
+            case .all: send(item.command)
+            case .named(let n):
+                if let i = names.firstIndex(of: n) {
+                    send(item.command, to: i)
+                } else {
+                    let e = SessionEvent(step: 0, wallMilliseconds: store.snapshot().elapsedSeconds * 1000, solver: "", kind: .rejected,
+                                         detail: "no configuration named '\(n)' (there are \(names.joined(separator: ", ")))")
+                    store.add(e); dir.record(e)
+                }
+            }
+        }
+    }
+
+    private func flush(_ dir: RunDirectory, state: RunSummary.State) {
+        do { try dir.flush(store.snapshot(), state: state) } catch { store.alert(error.description) }
     }
 
     /// Waits until every worker has ended; false on timeout.
@@ -81,8 +174,29 @@ public final class Session: Sendable {
     }
 
     /// Writes the run directory's final state; call after the workers have ended.
-    public func finish() {
+    public func finish(restartedIn successor: String? = nil) {
+        guard finished.withLock({ f in defer { f = true }; return !f }) else { return }
         flushStop.signal()
-        runDirectory?.flush(store.snapshot())
+        guard let runDirectory else { return }
+        if let successor {
+            let e = SessionEvent(step: 0, wallMilliseconds: store.snapshot().elapsedSeconds * 1000, solver: "", kind: .restart,
+                                 detail: "continues in \(successor)")
+            store.add(e); runDirectory.record(e)
+        }
+        let all = store.snapshot().configurations
+        let state: RunSummary.State = all.allSatisfy({
+            switch $0.status { case .finished, .diverged: true; default: false }
+        }) ? .finished : .stopped
+        flush(runDirectory, state: state)
+    }
+
+    /// A new session from the same weights and data with every configuration at the settings
+    /// in force now (forks included, from the initial weights), writing to `runDirectory`.
+    public func successor(runDirectory: RunDirectory?, options: Options? = nil) throws(EngineError) -> Session {
+        try Session(experiment: experiment, configurations: configurations.map { c in
+            var fresh = c
+            fresh.parent = nil; fresh.forkStep = nil
+            return fresh
+        }, runDirectory: runDirectory, options: options ?? self.options)
     }
 }

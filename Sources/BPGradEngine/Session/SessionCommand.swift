@@ -1,14 +1,26 @@
-/// What the user (or a test) can tell a running session; applied between two steps.
+/// What the user (or a viewer through commands.jsonl) can tell a configuration; applied
+/// between two steps, each recorded as an event at the step it took effect.
 public enum SessionCommand: Sendable, Equatable {
     case pause
     case resume
     /// One step while paused.
     case singleStep
-    /// Back to the shared initial weights and a fresh solver state, same seed.
-    case restart
-    /// Sets a hyperparameter of the solver the command is sent to.
-    case set(name: String, value: HyperValue)
+    /// Sets a hyperparameter; `origin` is the commands.jsonl id quoted in the event.
+    case set(HyperKey, HyperValue, origin: String? = nil)
+    /// Text a user typed for a hyperparameter; a `rejected` event when it does not parse.
+    case setText(HyperKey, String)
+    /// One left/right step from the value in force when the worker applies it, so ten quick
+    /// presses are ten changes whatever the worker was doing.
+    case nudge(HyperKey, up: Bool)
+    /// At most this many steps per second (nil: as fast as the machine goes).
+    case limitSpeed(Double?)
+    /// Stop at the preset's length (true) or train on past it (false).
+    case stopAtLength(Bool)
+    /// Pause when an evaluation has just run.
+    case pauseOnEvaluation(Bool)
+    /// A commands.jsonl line that is not a valid command: recorded as `rejected`.
+    case reject(String, origin: String?)
     case stop
-    /// Evaluate the network over a grid of the plane, on the solver's own queue, into the store.
+    /// Evaluate the network over a grid of the plane, on the configuration's own queue.
     case computeBoundary(DecisionBoundary.Request)
 }

@@ -8,29 +8,47 @@
 ///
 /// Defaults: lr 1.0, rho 0.9, eps 1e-6, weight_decay 0.
 public final class Adadelta: Solver {
-    public static let kind = "adadelta"
+    public static let kind: SolverKind = "adadelta"
     public static let displayName = "Adadelta"
-    public static let hyperparameters: [HyperparameterInfo] = [
-        .positive("lr", 1.0, "coefficient scaling delta"),
-        .fraction("rho", 0.9, "decay of the running averages", closedAbove: true),
-        .positive("eps", 1e-6, "added inside the square roots"),
-        .nonNegative("weight_decay", 0, "L2 penalty added to the gradient"),
-    ]
+    public static let summary = "running averages of squared gradients and steps (Zeiler, 2012), as torch.optim.Adadelta"
+    public static let traits = SolverTraits.learningRateMethod
 
-    public var hyper = Hyperparameters(solver: kind, schema: hyperparameters)
+    public struct Settings: SolverSettings {
+        public var lr = 1.0
+        public var rho = 0.9
+        public var eps = 1e-6
+        public var weightDecay = 0.0
+
+        public init() {}
+
+        public static let fields: [HyperparameterField<Self>] = [
+            .number("lr", \.lr, .positive, "coefficient scaling delta"),
+            .number("rho", \.rho, .closedFraction, "decay of the running averages"),
+            .number("eps", \.eps, .positive, "added inside the square roots"),
+            .number("weight_decay", \.weightDecay, .nonNegative, symbol: "wd", "L2 penalty added to the gradient"),
+        ]
+    }
+
+    public var settings = Settings()
     private var squareAvg: FloatBuffer?, accDelta: FloatBuffer?
 
     public init() {}
 
     public func reset() { squareAvg = nil; accDelta = nil }
 
+    public func copy() -> Adadelta {
+        let c = Adadelta()
+        c.settings = settings; c.squareAvg = squareAvg?.clone(); c.accDelta = accDelta?.clone()
+        return c
+    }
+
     public func step(parameters p: UnsafeMutablePointer<Float>, gradients g: UnsafeMutablePointer<Float>, count n: Int,
                      context: StepContext) -> SolverTelemetry {
         // Coefficients such as 1 - rho are formed in Double and rounded once, as PyTorch does.
-        let lr = Float(hyper.number("lr")), rho = Float(hyper.number("rho")), eps = Float(hyper.number("eps"))
-        let oneMinusRho = Float(1 - hyper.number("rho"))
+        let lr = Float(settings.lr), rho = Float(settings.rho), eps = Float(settings.eps)
+        let oneMinusRho = Float(1 - settings.rho)
         let s = SolverKernels.state(&squareAvg, count: n), u = SolverKernels.state(&accDelta, count: n)
-        let sums = Lanes.update(p, g, n, weightDecay: Float(hyper.number("weight_decay"))) { i, c, gv in
+        let sums = Lanes.update(p, g, n, weightDecay: Float(settings.weightDecay)) { i, c, gv in
             let sv = Lanes.load(s, i, c) * rho + oneMinusRho * gv * gv
             let std = (sv + eps).squareRoot()
             let uv = Lanes.load(u, i, c)
@@ -40,7 +58,7 @@ public final class Adadelta: Solver {
             return -lr * delta
         }
         var telemetry = SolverTelemetry()
-        telemetry.lr = hyper.number("lr")
+        telemetry.lr = settings.lr
         telemetry.gradNorm = sums.gradSquared.squareRoot()
         telemetry.stepNorm = sums.stepSquared.squareRoot()
         return telemetry

@@ -7,17 +7,30 @@
 ///
 /// Defaults: lr 0.01, lr_decay 0, eps 1e-10, initial_accumulator_value 0, weight_decay 0.
 public final class Adagrad: Solver {
-    public static let kind = "adagrad"
+    public static let kind: SolverKind = "adagrad"
     public static let displayName = "Adagrad"
-    public static let hyperparameters: [HyperparameterInfo] = [
-        .positive("lr", 0.01, "learning rate"),
-        .nonNegative("lr_decay", 0, "learning-rate decay per step"),
-        .positive("eps", 1e-10, "added to the denominator"),
-        .nonNegative("initial_accumulator_value", 0, "starting value of the squared-gradient sum"),
-        .nonNegative("weight_decay", 0, "L2 penalty added to the gradient"),
-    ]
+    public static let summary = "per-parameter rates from summed squared gradients (Duchi et al., 2011), as torch.optim.Adagrad"
+    public static let traits = SolverTraits.learningRateMethod
 
-    public var hyper = Hyperparameters(solver: kind, schema: hyperparameters)
+    public struct Settings: SolverSettings {
+        public var lr = 0.01
+        public var lrDecay = 0.0
+        public var eps = 1e-10
+        public var initialAccumulatorValue = 0.0
+        public var weightDecay = 0.0
+
+        public init() {}
+
+        public static let fields: [HyperparameterField<Self>] = [
+            .number("lr", \.lr, .positive, "learning rate"),
+            .number("lr_decay", \.lrDecay, .nonNegative, "learning-rate decay per step"),
+            .number("eps", \.eps, .positive, "added to the denominator"),
+            .number("initial_accumulator_value", \.initialAccumulatorValue, .nonNegative, symbol: "acc0", "starting value of the squared-gradient sum"),
+            .number("weight_decay", \.weightDecay, .nonNegative, symbol: "wd", "L2 penalty added to the gradient"),
+        ]
+    }
+
+    public var settings = Settings()
     private var sum: FloatBuffer?
     private var t = 0
 
@@ -25,13 +38,19 @@ public final class Adagrad: Solver {
 
     public func reset() { sum = nil; t = 0 }
 
+    public func copy() -> Adagrad {
+        let c = Adagrad()
+        c.settings = settings; c.sum = sum?.clone(); c.t = t
+        return c
+    }
+
     public func step(parameters p: UnsafeMutablePointer<Float>, gradients g: UnsafeMutablePointer<Float>, count n: Int,
                      context: StepContext) -> SolverTelemetry {
-        let lr = hyper.number("lr"), decay = hyper.number("lr_decay"), eps = Float(hyper.number("eps"))
-        let s = SolverKernels.state(&sum, count: n, fill: Float(hyper.number("initial_accumulator_value")))
+        let lr = settings.lr, decay = settings.lrDecay, eps = Float(settings.eps)
+        let s = SolverKernels.state(&sum, count: n, fill: Float(settings.initialAccumulatorValue))
         t += 1
         let clr = lr / (1 + Double(t - 1) * decay), c = Float(clr)
-        let sums = Lanes.update(p, g, n, weightDecay: Float(hyper.number("weight_decay"))) { i, k, gv in
+        let sums = Lanes.update(p, g, n, weightDecay: Float(settings.weightDecay)) { i, k, gv in
             let sv = Lanes.load(s, i, k) + gv * gv
             Lanes.store(sv, s, i, k)
             return -c * (gv / (sv.squareRoot() + eps))

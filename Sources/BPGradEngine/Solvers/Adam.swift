@@ -9,17 +9,30 @@ import Foundation
 ///
 /// Defaults: lr 1e-3, beta1 0.9, beta2 0.999, eps 1e-8, weight_decay 0.
 public final class Adam: Solver {
-    public static let kind = "adam"
+    public static let kind: SolverKind = "adam"
     public static let displayName = "Adam"
-    public static let hyperparameters: [HyperparameterInfo] = [
-        .positive("lr", 1e-3, "learning rate"),
-        .fraction("beta1", 0.9, "decay of the first moment"),
-        .fraction("beta2", 0.999, "decay of the second moment"),
-        .positive("eps", 1e-8, "added to the denominator"),
-        .nonNegative("weight_decay", 0, "L2 penalty added to the gradient"),
-    ]
+    public static let summary = "adaptive moments (Kingma & Ba, 2015), as torch.optim.Adam"
+    public static let traits = SolverTraits.learningRateMethod
 
-    public var hyper = Hyperparameters(solver: kind, schema: hyperparameters)
+    public struct Settings: SolverSettings {
+        public var lr = 1e-3
+        public var beta1 = 0.9
+        public var beta2 = 0.999
+        public var eps = 1e-8
+        public var weightDecay = 0.0
+
+        public init() {}
+
+        public static let fields: [HyperparameterField<Self>] = [
+            .number("lr", \.lr, .positive, "learning rate"),
+            .number("beta1", \.beta1, .fraction, "decay of the first moment"),
+            .number("beta2", \.beta2, .fraction, "decay of the second moment"),
+            .number("eps", \.eps, .positive, "added to the denominator"),
+            .number("weight_decay", \.weightDecay, .nonNegative, symbol: "wd", "L2 penalty added to the gradient"),
+        ]
+    }
+
+    public var settings = Settings()
     private var m: FloatBuffer?, v: FloatBuffer?
     private var t = 0
 
@@ -27,16 +40,22 @@ public final class Adam: Solver {
 
     public func reset() { m = nil; v = nil; t = 0 }
 
+    public func copy() -> Adam {
+        let c = Adam()
+        c.settings = settings; c.m = m?.clone(); c.v = v?.clone(); c.t = t
+        return c
+    }
+
     public func step(parameters p: UnsafeMutablePointer<Float>, gradients g: UnsafeMutablePointer<Float>, count n: Int,
                      context: StepContext) -> SolverTelemetry {
-        let lr = hyper.number("lr"), beta1 = hyper.number("beta1"), beta2 = hyper.number("beta2")
-        let eps = Float(hyper.number("eps"))
+        let lr = settings.lr, beta1 = settings.beta1, beta2 = settings.beta2
+        let eps = Float(settings.eps)
         let m = SolverKernels.state(&self.m, count: n), v = SolverKernels.state(&self.v, count: n)
         t += 1
         let negStep = -Float(lr / (1 - pow(beta1, Double(t))))
         let bc2Sqrt = Float((1 - pow(beta2, Double(t))).squareRoot())
         let w1 = Float(1 - beta1), b2 = Float(beta2), w2 = Float(1 - beta2)
-        let sums = Lanes.update(p, g, n, weightDecay: Float(hyper.number("weight_decay"))) { i, c, gv in
+        let sums = Lanes.update(p, g, n, weightDecay: Float(settings.weightDecay)) { i, c, gv in
             let mv = lerp(Lanes.load(m, i, c), gv, w1)
             let vv = Lanes.load(v, i, c) * b2 + w2 * gv * gv
             Lanes.store(mv, m, i, c); Lanes.store(vv, v, i, c)

@@ -1,4 +1,5 @@
 import DequeModule
+import Foundation
 
 /// BPGrad (Zhang, Wu & Wang, "BPGrad: Towards Global Optimality in Deep Learning via
 /// Branch and Pruning", CVPR 2018), the deep-learning solver of the paper's Algorithm 2.
@@ -21,25 +22,46 @@ import DequeModule
 /// Defaults: lipschitz 50, momentum 0.9, rho 0.1, weight_decay 0, eta_placement paper,
 /// loss_source batch.
 public final class BPGrad: Solver {
-    public static let kind = "bpgrad"
+    public static let kind: SolverKind = "bpgrad"
     public static let displayName = "BPGrad"
-    public static let hyperparameters: [HyperparameterInfo] = [
-        .positive("lipschitz", 50, "Lipschitz constant L"),
-        .fraction("momentum", 0.9, "momentum mu"),
-        .fraction("rho", 0.1, "f* = rho * min f", closedAbove: true),
-        .nonNegative("weight_decay", 0, "L2 penalty added to the gradient"),
-        .choice("eta_placement", "paper", ["paper", "reference"], "where eta multiplies the update"),
-        .choice("loss_source", "batch", ["batch", "epoch_mean"], "f_t: batch loss or epoch running mean"),
-    ]
+    public static let summary = "branch and pruning: steps of (f - f*)/L along -g/||g|| (Zhang, Wu & Wang, CVPR 2018)"
+    public static let traits = SolverTraits.branchAndPrune
+
+    /// Where eta_t multiplies the update (see the type's documentation).
+    public enum EtaPlacement: String, HyperChoice { case paper, reference }
+    /// What f_t is: the minibatch loss, or the running mean of the epoch's batch losses.
+    public enum LossSource: String, HyperChoice { case batch, epochMean = "epoch_mean" }
+
+    public struct Settings: SolverSettings {
+        public var lipschitz = 50.0
+        public var momentum = 0.9
+        public var rho = 0.1
+        public var weightDecay = 0.0
+        public var etaPlacement = EtaPlacement.paper
+        public var lossSource = LossSource.batch
+
+        public init() {}
+
+        public static let fields: [HyperparameterField<Self>] = [
+            .number("lipschitz", \.lipschitz, .positive, symbol: "L", "Lipschitz constant L"),
+            .number("momentum", \.momentum, .fraction, symbol: "mu", "momentum mu"),
+            .number("rho", \.rho, .closedFraction, "f* = rho * min f"),
+            .number("weight_decay", \.weightDecay, .nonNegative, symbol: "wd", "L2 penalty added to the gradient"),
+            .choice("eta_placement", \.etaPlacement, symbol: "eta", "where eta multiplies the update"),
+            .choice("loss_source", \.lossSource, symbol: "f", "f_t: batch loss or epoch running mean"),
+        ]
+    }
 
     /// How many recent iterate pairs the Lipschitz estimate looks at.
     public static let estimateWindow = 100
 
-    public var hyper = Hyperparameters(solver: kind, schema: hyperparameters)
+    public var settings = Settings()
     private var velocity: FloatBuffer?
     private var minLoss = Double.infinity
     private var epochSum = 0.0, epochCount = 0
     private var previousLoss: Double?, previousStepNorm = 0.0
+    /// eta of the last step taken, to carry the velocity across a switch of `eta_placement`.
+    private var lastEta: Double?
     private var ratios = Deque<Double>()
     /// Scratch for the median, allocated once so a step allocates nothing.
     private var scratch = [Double](repeating: 0, count: BPGrad.estimateWindow)
@@ -51,13 +73,41 @@ public final class BPGrad: Solver {
         minLoss = .infinity
         epochSum = 0; epochCount = 0
         previousLoss = nil; previousStepNorm = 0
+        lastEta = nil
         ratios.removeAll()
+    }
+
+    public func copy() -> BPGrad {
+        let c = BPGrad()
+        c.settings = settings
+        c.velocity = velocity?.clone()
+        c.minLoss = minLoss
+        c.epochSum = epochSum; c.epochCount = epochCount
+        c.previousLoss = previousLoss; c.previousStepNorm = previousStepNorm
+        c.lastEta = lastEta
+        c.ratios = ratios
+        return c
+    }
+
+    /// The velocity is a displacement in the paper's form and a sum of unit directions in the
+    /// reference form. A switch converts it with the eta of the last step taken, so the next
+    /// step continues the last displacement (paper -> reference: v / eta; back: eta * v); with
+    /// no step taken yet, or eta 0, it starts again from zero.
+    public func settingsChanged(from old: Settings) -> String? {
+        guard old.etaPlacement != settings.etaPlacement, let v = velocity else { return nil }
+        guard let eta = lastEta, eta > 0, eta.isFinite else {
+            velocity = nil
+            return "velocity reset"
+        }
+        let factor = Float(settings.etaPlacement == .reference ? 1 / eta : eta)
+        for i in 0..<v.count { v.pointer[i] *= factor }
+        return "velocity converted (x\(formatNumber(Double(factor))))"
     }
 
     public func step(parameters p: UnsafeMutablePointer<Float>, gradients g: UnsafeMutablePointer<Float>, count n: Int,
                      context: StepContext) -> SolverTelemetry {
-        let lipschitz = hyper.number("lipschitz"), mu = Float(hyper.number("momentum")), rho = hyper.number("rho")
-        let wd = Float(hyper.number("weight_decay"))
+        let lipschitz = settings.lipschitz, mu = Float(settings.momentum), rho = settings.rho
+        let wd = Float(settings.weightDecay)
 
         let f = lossValue(context)
         observeLipschitz(f)
@@ -68,6 +118,7 @@ public final class BPGrad: Solver {
 
         var t = SolverTelemetry()
         t.eta = eta; t.radius = eta; t.fStar = fStar; t.lossUsed = f; t.gradNorm = gradNorm
+        t.lipschitz = lipschitz; t.momentum = settings.momentum; t.rho = rho
         (t.lipschitzEstimate, t.lipschitzMedian) = estimate()
         guard gradNorm > 0, gradNorm.isFinite else {
             t.skipped = gradNorm == 0
@@ -76,7 +127,7 @@ public final class BPGrad: Solver {
         }
         let v = SolverKernels.state(&velocity, count: n)
         let sums: (gradSquared: Double, stepSquared: Double)
-        if hyper.choice("eta_placement") == "reference" {
+        if settings.etaPlacement == .reference {
             let scale = Float(1 / gradNorm), e = Float(eta)
             sums = Lanes.update(p, g, n, weightDecay: wd) { i, c, gv in
                 let vv = mu * Lanes.load(v, i, c) - scale * gv
@@ -93,11 +144,12 @@ public final class BPGrad: Solver {
         }
         t.stepNorm = sums.stepSquared.squareRoot()
         previousStepNorm = t.stepNorm
+        lastEta = eta
         return t
     }
 
     private func lossValue(_ context: StepContext) -> Double {
-        guard hyper.choice("loss_source") == "epoch_mean" else { return context.loss }
+        guard settings.lossSource == .epochMean else { return context.loss }
         if context.epochStart { epochSum = 0; epochCount = 0 }
         epochSum += context.loss
         epochCount += 1

@@ -9,33 +9,54 @@
 ///
 /// Defaults: lr 0.01, alpha 0.99, eps 1e-8, momentum 0, centered false, weight_decay 0.
 public final class RMSprop: Solver {
-    public static let kind = "rmsprop"
+    public static let kind: SolverKind = "rmsprop"
     public static let displayName = "RMSprop"
-    public static let hyperparameters: [HyperparameterInfo] = [
-        .positive("lr", 0.01, "learning rate"),
-        .fraction("alpha", 0.99, "smoothing constant", closedAbove: true),
-        .positive("eps", 1e-8, "added to the denominator"),
-        .fraction("momentum", 0, "momentum factor"),
-        .flag("centered", false, "normalise by the estimated variance"),
-        .nonNegative("weight_decay", 0, "L2 penalty added to the gradient"),
-    ]
+    public static let summary = "steps scaled by a running RMS of the gradient (Hinton), as torch.optim.RMSprop"
+    public static let traits = SolverTraits.learningRateMethod
 
-    public var hyper = Hyperparameters(solver: kind, schema: hyperparameters)
+    public struct Settings: SolverSettings {
+        public var lr = 0.01
+        public var alpha = 0.99
+        public var eps = 1e-8
+        public var momentum = 0.0
+        public var centered = false
+        public var weightDecay = 0.0
+
+        public init() {}
+
+        public static let fields: [HyperparameterField<Self>] = [
+            .number("lr", \.lr, .positive, "learning rate"),
+            .number("alpha", \.alpha, .closedFraction, "smoothing constant"),
+            .number("eps", \.eps, .positive, "added to the denominator"),
+            .number("momentum", \.momentum, .fraction, symbol: "mu", "momentum factor"),
+            .flag("centered", \.centered, "normalise by the estimated variance"),
+            .number("weight_decay", \.weightDecay, .nonNegative, symbol: "wd", "L2 penalty added to the gradient"),
+        ]
+    }
+
+    public var settings = Settings()
     private var squareAvg: FloatBuffer?, gradAvg: FloatBuffer?, buffer: FloatBuffer?
 
     public init() {}
 
     public func reset() { squareAvg = nil; gradAvg = nil; buffer = nil }
 
+    public func copy() -> RMSprop {
+        let c = RMSprop()
+        c.settings = settings
+        c.squareAvg = squareAvg?.clone(); c.gradAvg = gradAvg?.clone(); c.buffer = buffer?.clone()
+        return c
+    }
+
     public func step(parameters p: UnsafeMutablePointer<Float>, gradients g: UnsafeMutablePointer<Float>, count n: Int,
                      context: StepContext) -> SolverTelemetry {
-        let lr = Float(hyper.number("lr")), alpha = Float(hyper.number("alpha")), eps = Float(hyper.number("eps"))
-        let mu = Float(hyper.number("momentum")), centered = hyper.flag("centered")
+        let lr = Float(settings.lr), alpha = Float(settings.alpha), eps = Float(settings.eps)
+        let mu = Float(settings.momentum), centered = settings.centered
         let s = SolverKernels.state(&squareAvg, count: n)
         let c = centered ? SolverKernels.state(&gradAvg, count: n) : nil
         let b = mu > 0 ? SolverKernels.state(&buffer, count: n) : nil
-        let w = Float(1 - hyper.number("alpha"))  // formed in Double, as PyTorch does
-        let sums = Lanes.update(p, g, n, weightDecay: Float(hyper.number("weight_decay"))) { i, k, gv in
+        let w = Float(1 - settings.alpha)  // formed in Double, as PyTorch does
+        let sums = Lanes.update(p, g, n, weightDecay: Float(settings.weightDecay)) { i, k, gv in
             let sv = Lanes.load(s, i, k) * alpha + w * gv * gv
             Lanes.store(sv, s, i, k)
             var avg: Lane
@@ -53,7 +74,7 @@ public final class RMSprop: Solver {
             return -lr * bv
         }
         var telemetry = SolverTelemetry()
-        telemetry.lr = hyper.number("lr")
+        telemetry.lr = settings.lr
         telemetry.gradNorm = sums.gradSquared.squareRoot()
         telemetry.stepNorm = sums.stepSquared.squareRoot()
         return telemetry

@@ -8,37 +8,61 @@
 /// Defaults: lr 0.01, momentum 0, dampening 0, nesterov false, weight_decay 0.
 /// With momentum 0 this is plain gradient descent.
 public final class SGD: Solver {
-    public static let kind = "sgd"
+    public static let kind: SolverKind = "sgd"
     public static let displayName = "SGD"
-    public static let hyperparameters: [HyperparameterInfo] = [
-        .positive("lr", 0.01, "learning rate"),
-        .fraction("momentum", 0, "momentum factor"),
-        .fraction("dampening", 0, "dampening for momentum", closedAbove: true),
-        .flag("nesterov", false, "Nesterov momentum"),
-        .nonNegative("weight_decay", 0, "L2 penalty added to the gradient"),
-    ]
+    public static let summary = "stochastic gradient descent with momentum, as torch.optim.SGD"
+    public static let traits = SolverTraits.learningRateMethod
 
-    public var hyper = Hyperparameters(solver: kind, schema: hyperparameters)
+    public struct Settings: SolverSettings {
+        public var lr = 0.01
+        public var momentum = 0.0
+        public var dampening = 0.0
+        public var nesterov = false
+        public var weightDecay = 0.0
+
+        public init() {}
+
+        public static let fields: [HyperparameterField<Self>] = [
+            .number("lr", \.lr, .positive, "learning rate"),
+            .number("momentum", \.momentum, .fraction, symbol: "mu", "momentum factor"),
+            .number("dampening", \.dampening, .closedFraction, "dampening for momentum"),
+            .flag("nesterov", \.nesterov, "Nesterov momentum"),
+            .number("weight_decay", \.weightDecay, .nonNegative, symbol: "wd", "L2 penalty added to the gradient"),
+        ]
+
+        /// As torch.optim.SGD refuses it.
+        public var conflict: String? {
+            nesterov && (momentum <= 0 || dampening != 0) ? "Nesterov momentum requires a momentum > 0 and zero dampening" : nil
+        }
+    }
+
+    public var settings = Settings()
     private var buffer: FloatBuffer?
 
     public init() {}
 
     public func reset() { buffer = nil }
 
+    public func copy() -> SGD {
+        let c = SGD()
+        c.settings = settings; c.buffer = buffer?.clone()
+        return c
+    }
+
     public func step(parameters p: UnsafeMutablePointer<Float>, gradients g: UnsafeMutablePointer<Float>, count n: Int,
                      context: StepContext) -> SolverTelemetry {
-        let lr = Float(hyper.number("lr")), mu = Float(hyper.number("momentum")), nesterov = hyper.flag("nesterov")
-        let keep = Float(1 - hyper.number("dampening"))  // formed in Double, as PyTorch does
+        let lr = Float(settings.lr), mu = Float(settings.momentum), nesterov = settings.nesterov
+        let keep = Float(1 - settings.dampening)  // formed in Double, as PyTorch does
         let first = buffer == nil || buffer!.count != n
         let b = mu != 0 ? SolverKernels.state(&buffer, count: n) : nil
-        let sums = Lanes.update(p, g, n, weightDecay: Float(hyper.number("weight_decay"))) { i, c, gv in
+        let sums = Lanes.update(p, g, n, weightDecay: Float(settings.weightDecay)) { i, c, gv in
             guard let b else { return -lr * gv }
             let bv = first ? gv : mu * Lanes.load(b, i, c) + keep * gv
             Lanes.store(bv, b, i, c)
             return -lr * (nesterov ? gv + mu * bv : bv)
         }
         var t = SolverTelemetry()
-        t.lr = hyper.number("lr")
+        t.lr = settings.lr
         t.gradNorm = sums.gradSquared.squareRoot()
         t.stepNorm = sums.stepSquared.squareRoot()
         return t

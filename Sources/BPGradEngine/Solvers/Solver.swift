@@ -1,14 +1,18 @@
 /// An optimizer over a flat parameter buffer, in the manner of `torch.optim`.
 ///
-/// Hyperparameters live in `hyper` and are read at every step, so a live edit between two
+/// Hyperparameters live in `settings` and are read at every step, so a live edit between two
 /// steps changes behaviour without losing the moment estimates; `reset` clears the state.
-public protocol Solver: AnyObject {
-    /// The solver's name in presets and on the command line (`bpgrad`, `adam`, ...).
-    static var kind: String { get }
-    static var displayName: String { get }
-    static var hyperparameters: [HyperparameterInfo] { get }
+public protocol Solver: AnyObject, SendableMetatype {
+    associatedtype Settings: SolverSettings
 
-    var hyper: Hyperparameters { get set }
+    /// The solver's name in presets and on the command line (`bpgrad`, `adam`, ...).
+    static var kind: SolverKind { get }
+    static var displayName: String { get }
+    /// One line for help texts and `presets`.
+    static var summary: String { get }
+    static var traits: SolverTraits { get }
+
+    var settings: Settings { get set }
 
     /// A solver with every hyperparameter at its default.
     init()
@@ -19,50 +23,49 @@ public protocol Solver: AnyObject {
 
     /// Forgets moments, velocities and step counts.
     func reset()
+
+    /// An independent solver with the same settings and the same state (moments, velocity,
+    /// counters): continuing both on the same gradients gives identical results (forks).
+    func copy() -> Self
+
+    /// Called after a live change, before the next step, with the settings it replaced; returns
+    /// a note for the event when the change did something to the state (BPGrad's velocity).
+    func settingsChanged(from old: Settings) -> String?
 }
 
 extension Solver {
-    public var kind: String { Self.kind }
+    public func settingsChanged(from old: Settings) -> String? { nil }
+
+    public static var schema: HyperparameterSchema { HyperparameterSchema(kind: kind, settings: Settings.self) }
+    public static var hyperparameters: [HyperparameterInfo] { Settings.infos }
+    public static var descriptor: SolverDescriptor {
+        SolverDescriptor(kind: kind, displayName: displayName, summary: summary, traits: traits, schema: schema, make: { Self() })
+    }
+
+    public var kind: SolverKind { Self.kind }
     public var displayName: String { Self.displayName }
-}
 
-/// A solver's validated hyperparameter values, keyed by name.
-public struct Hyperparameters: Sendable, Equatable {
-    public let solver: String
-    public private(set) var values: [String: HyperValue]
-    public let schema: [HyperparameterInfo]
-
-    public init(solver: String, schema: [HyperparameterInfo]) {
-        self.solver = solver
-        self.schema = schema
-        values = Dictionary(uniqueKeysWithValues: schema.map { ($0.name, $0.defaultValue) })
+    /// The current settings as plain values.
+    public var hyper: Hyperparameters {
+        var h = Hyperparameters(schema: Self.schema)
+        for (key, value) in settings.values { try? h.set(key, value) }
+        return h
     }
 
-    public static func == (a: Self, b: Self) -> Bool { a.solver == b.solver && a.values == b.values }
-
-    public func info(_ name: String) throws(EngineError) -> HyperparameterInfo {
-        guard let info = schema.first(where: { $0.name == name }) else {
-            throw .invalidValue(field: "\(solver).\(name)",
-                                message: "unknown hyperparameter; \(solver) has \(schema.map(\.name).joined(separator: ", "))")
-        }
-        return info
+    /// Validates and applies one value between steps; returns `settingsChanged`'s note.
+    @discardableResult
+    public func set(_ key: HyperKey, _ value: HyperValue) throws(EngineError) -> String? {
+        var h = hyper
+        try h.set(key, value)
+        let old = settings
+        settings = Settings(values: h.values)
+        return settingsChanged(from: old)
     }
 
-    public mutating func set(_ name: String, _ value: HyperValue) throws(EngineError) {
-        try info(name).validate(value, solver: solver)
-        values[name] = value
+    /// Applies a whole set of values, checked together (a preset's or configuration's).
+    public func apply(_ values: Hyperparameters) throws(EngineError) {
+        var h = hyper
+        try h.set(values.values.map { ($0.key, $0.value) })
+        settings = Settings(values: h.values)
     }
-
-    public mutating func set(_ name: String, text: String) throws(EngineError) {
-        values[name] = try info(name).parse(text, solver: solver)
-    }
-
-    public subscript(name: String) -> HyperValue? { values[name] }
-
-    /// A numeric hyperparameter; the schema guarantees it exists.
-    public func number(_ name: String) -> Double { values[name]?.number ?? .nan }
-
-    public func flag(_ name: String) -> Bool { if case .flag(let b)? = values[name] { b } else { false } }
-
-    public func choice(_ name: String) -> String { if case .choice(let s)? = values[name] { s } else { "" } }
 }

@@ -1,42 +1,22 @@
-/// The solvers a preset or the command line may name.
+/// The solvers a preset or the command line may name. Adding a solver: its file, one line
+/// here, and its tests; help texts, presets and the dashboard take it from this list.
 public enum SolverRegistry {
-    public static var all: [any Solver.Type] { [BPGrad.self, Adam.self, SGD.self, Adagrad.self, Adadelta.self, RMSprop.self] }
+    public static let all: [SolverDescriptor] = [
+        BPGrad.descriptor, Adam.descriptor, SGD.descriptor, Adagrad.descriptor, Adadelta.descriptor, RMSprop.descriptor,
+    ]
 
-    public static var kinds: [String] { all.map { $0.kind } }
+    public static var kinds: [SolverKind] { all.map(\.kind) }
 
-    public static func type(named kind: String) -> (any Solver.Type)? {
-        all.first { $0.kind == kind }
-    }
+    public static func descriptor(_ kind: SolverKind) -> SolverDescriptor? { all.first { $0.kind == kind } }
 
-    public static func schema(_ kind: String) -> [HyperparameterInfo]? { type(named: kind)?.hyperparameters }
-
-    /// A fresh solver with the given hyperparameters (already validated by the preset loader).
-    public static func make(_ spec: SolverSpec) throws(EngineError) -> any Solver {
-        guard let type = type(named: spec.kind) else {
-            throw .invalidValue(field: "solver", message: "unknown solver '\(spec.kind)' (known: \(kinds.joined(separator: ", ")))")
+    /// The descriptor for a name a user typed, or an error listing the known kinds.
+    public static func descriptor(named name: String, field: String) throws(EngineError) -> SolverDescriptor {
+        guard let d = descriptor(SolverKind(name.lowercased())) else {
+            throw .invalidValue(field: field, message: "unknown solver '\(name)'; known solvers: \(kindList)")
         }
-        let solver = type.init()
-        for (name, value) in spec.values.sorted(by: { $0.key < $1.key }) { try solver.hyper.set(name, value) }
-        return solver
-    }
-}
-
-/// A solver as a preset lists it: its kind and the hyperparameters it overrides.
-public struct SolverSpec: Sendable, Equatable {
-    public var kind: String
-    public var values: [String: HyperValue]
-
-    public init(kind: String, values: [String: HyperValue] = [:]) {
-        self.kind = kind
-        self.values = values
+        return d
     }
 
-    public var displayName: String { SolverRegistry.type(named: kind)?.displayName ?? kind }
-
-    /// Every hyperparameter with the default filled in where the preset says nothing.
-    public var resolved: Hyperparameters {
-        var h = Hyperparameters(solver: kind, schema: SolverRegistry.schema(kind) ?? [])
-        for (k, v) in values { try? h.set(k, v) }
-        return h
-    }
+    /// `bpgrad, adam, sgd, ...` for messages and help.
+    public static var kindList: String { kinds.map(\.rawValue).joined(separator: ", ") }
 }

@@ -17,22 +17,10 @@ public struct SolverTelemetry: Sendable, Equatable {
     /// Max and median over a sliding window of |f_{t+1} - f_t| / ||x_{t+1} - x_t|| (BPGrad).
     public var lipschitzEstimate: Double?
     public var lipschitzMedian: Double?
+    /// BPGrad's L, mu and rho in force at this step.
+    public var lipschitz: Double?, momentum: Double?, rho: Double?
     /// True when the step was skipped (a zero gradient).
     public var skipped = false
 
     public init() {}
-}
-
-/// What the trainer tells the solver about the step it is about to take.
-public struct StepContext: Sendable {
-    public var loss: Double
-    public var epoch: Int
-    /// True on the first step of an epoch (BPGrad's `epoch_mean` restarts its average).
-    public var epochStart: Bool
-
-    public init(loss: Double, epoch: Int, epochStart: Bool) {
-        self.loss = loss
-        self.epoch = epoch
-        self.epochStart = epochStart
-    }
 }

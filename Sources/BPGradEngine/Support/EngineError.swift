@@ -14,6 +14,17 @@ public enum EngineError: Error, CustomStringConvertible, Equatable {
     /// Writing a log or run directory failed.
     case io(path: String, message: String)
 
+    /// The explanation alone, without the file or field it is about (to re-attach elsewhere).
+    public var message: String {
+        switch self {
+        case let .preset(_, _, _, message), let .dataset(_, message), let .shape(_, message),
+             let .invalidValue(_, message), let .io(_, message):
+            return message
+        case .unknownPreset:
+            return description
+        }
+    }
+
     public var description: String {
         switch self {
         case let .preset(file, line, field, message):

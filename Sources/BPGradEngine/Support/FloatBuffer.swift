@@ -29,6 +29,12 @@ public final class FloatBuffer {
 
     public func zero() { pointer.update(repeating: 0, count: count) }
 
+    /// An independent buffer with the same contents (solver state for a fork).
+    public func clone() -> FloatBuffer {
+        let b = FloatBuffer(count: count)
+        b.pointer.update(from: pointer, count: count)
+        return b
+    }
 
     public var array: [Float] { Array(UnsafeBufferPointer(start: pointer, count: count)) }
 }

@@ -17,10 +17,12 @@ public struct Experiment: Sendable {
         networkSummary = preset.network.map(\.description).joined(separator: " ")
     }
 
-    /// A trainer for `solver` starting from the shared initial weights.
-    public func makeTrainer(solver spec: SolverSpec) throws(EngineError) -> Trainer {
-        try Trainer(preset: preset, data: data, solver: SolverRegistry.make(spec), initialParameters: initialParameters)
+    /// A trainer for `configuration` starting from the shared initial weights.
+    public func makeTrainer(_ configuration: Configuration) throws(EngineError) -> Trainer {
+        try Trainer(preset: preset, data: data, solver: configuration.makeSolver(), initialParameters: initialParameters)
     }
+
+    public var stepsPerEpoch: Int { (data.train.count + preset.training.batchSize - 1) / max(1, preset.training.batchSize) }
 
     public var totalSteps: Int { preset.training.totalSteps(trainCount: data.train.count) }
 }

@@ -6,6 +6,7 @@ import Foundation
 /// preset see identical batches whatever their solver. All buffers are sized at init;
 /// `step()` allocates nothing.
 public final class Trainer {
+    public let preset: Preset
     public let network: Network
     public let solver: any Solver
     public let data: DataSplit
@@ -29,6 +30,7 @@ public final class Trainer {
             precondition(initialParameters.count == net.parameterCount, "initial parameters do not fit the network")
             initialParameters.withUnsafeBufferPointer { net.parameters.pointer.update(from: $0.baseAddress!, count: $0.count) }
         }
+        self.preset = preset
         network = net
         self.solver = solver
         self.data = data
@@ -86,7 +88,7 @@ public final class Trainer {
         /// Evaluate on the test set after this step: every `evalEvery` steps, at each epoch
         /// end and at the last step, unless the solver diverged.
         public func wantsEvaluation(every evalEvery: Int, totalSteps: Int) -> Bool {
-            !diverged && (step % evalEvery == 0 || epochEnded || step >= totalSteps)
+            !diverged && (step % evalEvery == 0 || epochEnded || step == totalSteps)
         }
     }
 
@@ -122,7 +124,7 @@ public final class Trainer {
     }
 
     /// Mean loss and accuracy (nil for regression) over a whole dataset, without touching gradients.
-    public func evaluate(_ set: Dataset) -> (loss: Double, accuracy: Double?) {
+    public func evaluate(_ set: Dataset) -> Evaluation {
         var total = 0.0, correct = 0, start = 0
         while start < set.count {
             let n = min(evalBatch, set.count - start)
@@ -134,8 +136,8 @@ public final class Trainer {
             start += n
         }
         let count = Double(max(set.count, 1))
-        if case .classification = set.task { return (total / count, Double(correct) / count) }
-        return (total / count, nil)
+        if case .classification = set.task { return Evaluation(loss: total / count, accuracy: Double(correct) / count) }
+        return Evaluation(loss: total / count, accuracy: nil)
     }
 
     /// Restores the network to `parameters`, forgets solver state and restarts the batch order.
@@ -145,6 +147,18 @@ public final class Trainer {
         step = 0
         epoch = 1
         shuffle()
+    }
+
+    /// An independent trainer at exactly this point: the same weights, solver state, position
+    /// in the minibatch stream and dropout streams, so both continue identically (forks).
+    public func fork() throws(EngineError) -> Trainer {
+        let twin = try Trainer(preset: preset, data: data, solver: solver.copy(), initialParameters: network.parameters.array)
+        twin.step = step
+        twin.epoch = epoch
+        twin.order = order
+        twin.position = position
+        twin.network.copyRandomState(from: network)
+        return twin
     }
 
     /// Class probabilities or regression outputs for arbitrary points (decision boundaries).

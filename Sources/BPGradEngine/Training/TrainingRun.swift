@@ -18,39 +18,42 @@ public struct TrainingRun {
     public let trainer: Trainer
     public let steps: Int
     public let evalEvery: Int
+    /// The configuration's name, for the CSV's `solver` column.
+    public let name: String
 
-    public init(trainer: Trainer, steps: Int, evalEvery: Int) {
+    public init(trainer: Trainer, steps: Int, evalEvery: Int, name: String? = nil) {
         self.trainer = trainer
         self.steps = steps
         self.evalEvery = evalEvery
+        self.name = name ?? trainer.solver.kind.rawValue
     }
 
     /// Runs to the end (or divergence); `onStep` sees every row, which `log` also receives.
-    public func run(log: LineWriter? = nil, onStep: (StepRow) -> Void = { _ in }) -> Summary {
+    public func run(log: LineWriter? = nil, onStep: (StepRecord) -> Void = { _ in }) -> Summary {
         let start = DispatchTime.now().uptimeNanoseconds
         var recent = [Double](repeating: 0, count: 100), recentCount = 0
-        var samples = 0, lastTest: (loss: Double, accuracy: Double?)?
+        var samples = 0, lastTest: Evaluation?
         var divergedAt: Int?
         for _ in 0..<steps {
             let r = trainer.trainStep()
             samples += r.samples
             recent[recentCount % recent.count] = r.loss
             recentCount += 1
-            var test: (loss: Double, accuracy: Double?)?
+            var test: Evaluation?
             if r.wantsEvaluation(every: evalEvery, totalSteps: steps) {
                 test = trainer.evaluate(trainer.data.test)
                 lastTest = test
             }
             let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
-            let row = StepRow(result: r, solver: trainer.solver, test: test, wallMilliseconds: ms)
-            log?.write(row.csv)
+            let row = StepRecord(result: r, test: test, wallMilliseconds: ms)
+            log?.write(StepCSV.line(row, name: name))
             onStep(row)
             if r.diverged { divergedAt = r.step; break }
         }
         log?.flush()
         let wall = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         let kept = recent.prefix(min(recentCount, recent.count))
-        return Summary(solver: trainer.solver.kind, steps: trainer.step, finalTrainLoss: kept.reduce(0, +) / Double(max(kept.count, 1)),
+        return Summary(solver: name, steps: trainer.step, finalTrainLoss: kept.reduce(0, +) / Double(max(kept.count, 1)),
                        testLoss: lastTest?.loss, testAccuracy: lastTest?.accuracy,
                        samplesPerSecond: Double(samples) / max(wall, 1e-9), wallSeconds: wall, divergedAt: divergedAt)
     }

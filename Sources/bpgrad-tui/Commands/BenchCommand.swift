@@ -36,7 +36,7 @@ struct BenchCommand: ParsableCommand {
         if dashboard { return try benchDashboard(loaded) }
         setBLASThreads(threads)
         let setup = try Experiment(preset: loaded)
-        let trainer = try setup.makeTrainer(solver: loaded.solver(solver))
+        let trainer = try setup.makeTrainer(loaded.configuration(solver))
         let batch = loaded.training.batchSize
         let warmup = min(20, steps)
         for _ in 0..<warmup { _ = trainer.trainStep() }

@@ -19,11 +19,11 @@ struct DashboardBenchmark {
 
     func run() throws -> Result {
         let setup = try Experiment(preset: preset)
-        let specs = try ["bpgrad", "adam"].map { kind throws(EngineError) in try preset.solver(kind) }
+        let specs = try preset.configurations("bpgrad, adam")
         let info = DashboardInfo(experiment: setup, runDirectory: nil)
 
         func race(rendering: Bool) throws -> (rate: Double, frames: [Double]) {
-            let session = try Session(experiment: setup, solvers: specs, runDirectory: nil, exitWhenDone: true)
+            let session = try Session(experiment: setup, configurations: specs, runDirectory: nil, options: .headless)
             let start = DispatchTime.now().uptimeNanoseconds
             session.start()
             var frames = [Double]()
@@ -35,7 +35,7 @@ struct DashboardBenchmark {
                 precondition(grid.width == width)
             }
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-            let samples = session.store.snapshot().solvers.reduce(0) { $0 + $1.step } * preset.training.batchSize
+            let samples = session.store.snapshot().configurations.reduce(0) { $0 + $1.step } * preset.training.batchSize
             return (Double(samples) / seconds, frames)
         }
         // Alternate the two, three times each, and compare medians: one run of each is at
@@ -50,7 +50,7 @@ struct DashboardBenchmark {
         }
         func median(_ a: [Double]) -> Double { a.sorted()[a.count / 2] }
         // A frame of a finished 200x60 session, rendered many times, for a steady per-frame figure.
-        let session = try Session(experiment: setup, solvers: specs, runDirectory: nil, exitWhenDone: true)
+        let session = try Session(experiment: setup, configurations: specs, runDirectory: nil, options: .headless)
         session.start(); session.wait()
         let snapshot = session.store.snapshot()
         var times = [Double]()

@@ -6,7 +6,7 @@ import Foundation
 struct DashboardCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dashboard",
-        abstract: "The live dashboard (the default): solvers training side by side, tunable while they run."
+        abstract: "The live dashboard (the default): configurations training side by side, tunable while they run."
     )
 
     @OptionGroup var experiment: ExperimentOptions
@@ -15,23 +15,49 @@ struct DashboardCommand: ParsableCommand {
     @Option(name: .long, help: "Frames per second.")
     var fps = 20
 
+    @Option(name: .long, help: "Start with a speed cap: at most this many steps per second per configuration (+ and - change it).")
+    var speed: Double?
+
+    @Flag(name: .customLong("stop-at-length"), help: "Stop each configuration at the preset's length (by default training goes on until you quit).")
+    var stopAtLength = false
+
+    @Option(name: .customLong("pause-at"), help: "Pause each configuration once it has taken this step.")
+    var pauseAt: Int?
+
+    @Flag(name: .customLong("pause-on-eval"), help: "Pause after every evaluation on the test set.")
+    var pauseOnEvaluation = false
+
     @Flag(name: .customLong("no-color"), help: "No colours (also when NO_COLOR is set).")
     var noColor = false
 
     func validate() throws {
         guard (1...120).contains(fps) else { throw ValidationError("--fps must be between 1 and 120, got \(fps)") }
+        if let speed, !(speed > 0 && speed <= 1e6) { throw ValidationError("--speed must be a number of steps per second in (0, 1000000], got \(speed)") }
+        if let pauseAt, pauseAt < 1 { throw ValidationError("--pause-at must be a step number of at least 1, got \(pauseAt)") }
     }
 
     func run() throws {
         let preset = try experiment.loadPreset()
-        let specs = try runOptions.solverSpecs(preset)
-        let live = try LiveSession(preset: preset, specs: specs, runOptions: runOptions)
+        let configurations = try runOptions.configurations(preset)
+        var options = Session.Options.live
+        options.stopAtLength = stopAtLength
+        options.pauseAt = pauseAt
+        options.pauseOnEvaluation = pauseOnEvaluation
+        options.speed = speed
         let colorless = noColor || !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
-        guard let screen = NcursesScreen(noColor: colorless) else {
-            live.session.stop()
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw EngineError.invalidValue(field: "bpgrad-tui", message: "the dashboard needs a terminal on stdin and stdout; for a headless run use 'bpgrad-tui compare'")
         }
-        let app = DashboardApp(screen: screen, live: live, specs: specs, runOptions: runOptions, fps: fps)
+        let live = try LiveSession(preset: preset, configurations: configurations, runOptions: runOptions, options: options)
+        guard let screen = NcursesScreen(noColor: colorless) else {
+            live.session.stop()
+            throw EngineError.invalidValue(field: "bpgrad-tui", message: "the dashboard cannot open this terminal (TERM=\(ProcessInfo.processInfo.environment["TERM"] ?? "unset"))")
+        }
+        var state = DashboardState()
+        state.stopAtLength = stopAtLength
+        state.pauseOnEvaluation = pauseOnEvaluation
+        if let speed { state.speedIndex = DashboardState.speeds.firstIndex { $0.map { $0 <= speed } ?? false } ?? 0 }
+        let app = DashboardApp(screen: screen, live: live, runOptions: runOptions, options: options, state: state, fps: fps)
         let runDirectory = app.run()
         screen.close()
         if let runDirectory { print("run directory: \(runDirectory)") }
@@ -43,14 +69,18 @@ struct LiveSession {
     let session: Session
     let info: DashboardInfo
 
-    /// - Parameter suffix: appended to an explicit `--run-dir` so a second preset does not overwrite the first.
-    init(preset: Preset, specs: [SolverSpec], runOptions: RunOptions, startPaused: Bool = false, suffix: String? = nil) throws {
-        let setup = try Experiment(preset: preset)
-        var options = runOptions
-        if let suffix, let dir = options.runDirectory { options.runDirectory = dir + "-" + suffix }
-        let directory = try options.makeRunDirectory(preset)
-        session = try Session(experiment: setup, solvers: specs, runDirectory: directory, exitWhenDone: false, startPaused: startPaused)
-        info = DashboardInfo(experiment: setup, runDirectory: directory?.path)
+    init(session: Session) {
+        self.session = session
+        info = DashboardInfo(experiment: session.experiment, runDirectory: session.runDirectory?.path)
         session.start()
+    }
+
+    /// Loads the data, draws the initial weights and starts `configurations` writing into
+    /// `runPath` (or a fresh folder under runs/).
+    init(preset: Preset, configurations: [Configuration], runOptions: RunOptions, options: Session.Options, runPath: String? = nil) throws {
+        let setup = try Experiment(preset: preset)
+        let total = options.stopAtLength ? setup.totalSteps : nil
+        let directory = try runOptions.makeRunDirectory(setup, configurations, totalSteps: total ?? setup.totalSteps, path: runPath)
+        self.init(session: try Session(experiment: setup, configurations: configurations, runDirectory: directory, options: options))
     }
 }

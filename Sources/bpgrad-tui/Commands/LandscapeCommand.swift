@@ -15,7 +15,7 @@ struct LandscapeCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "The start point as x,y (default: 80% of the way across the domain).")
     var start: String?
 
-    @Option(name: .long, help: "Comma-separated solvers: bpgrad-bp and any of bpgrad, adam, sgd, adagrad, adadelta, rmsprop.")
+    @Option(name: .long, help: "Comma-separated solvers: bpgrad-bp and any of \(SolverRegistry.kindList).")
     var solvers = "bpgrad-bp,bpgrad,adam"
 
     @Option(name: .customLong("set"), parsing: .singleValue, help: ArgumentHelp("A hyperparameter, e.g. adam.lr=0.01 or bpgrad-bp.lipschitz=80.", valueName: "solver.name=value"))

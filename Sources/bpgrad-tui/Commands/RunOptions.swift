@@ -1,12 +1,14 @@
 import ArgumentParser
 import BPGradEngine
 
-/// Options of commands that run a session: which solvers, and where the run directory goes.
+/// Options of commands that run a session: which configurations, and where the run directory goes.
 struct RunOptions: ParsableArguments {
-    @Option(name: .long, help: "Comma-separated solvers to race (bpgrad, adam, sgd, adagrad, adadelta, rmsprop).")
-    var solvers = "bpgrad,adam"
+    @Option(name: .long, help: ArgumentHelp(
+        "Configurations to race: solver[:key=value...][@label], comma-separated, e.g. \"bpgrad, bpgrad:lipschitz=50, adam:lr=3e-4@fast\". Solvers: \(SolverRegistry.kindList). Default: the preset's configurations, else bpgrad, adam.",
+        valueName: "list"))
+    var solvers: String?
 
-    @Option(name: .customLong("run-dir"), help: "Write the run directory here instead of runs/<time>-<preset>/.")
+    @Option(name: .customLong("run-dir"), help: "Write the run directory here (a new or empty directory) instead of runs/<time>-<preset>/.")
     var runDirectory: String?
 
     @Flag(name: .customLong("no-log"), help: "Write no run directory.")
@@ -16,15 +18,14 @@ struct RunOptions: ParsableArguments {
         if noLog, runDirectory != nil { throw ValidationError("give --run-dir or --no-log, not both") }
     }
 
-    func solverSpecs(_ preset: Preset) throws(EngineError) -> [SolverSpec] {
-        var specs = [SolverSpec]()
-        for name in solvers.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) where !name.isEmpty {
-            specs.append(try preset.solver(name))
-        }
-        return specs
+    func configurations(_ preset: Preset) throws(EngineError) -> [Configuration] {
+        try preset.configurations(solvers)
     }
 
-    func makeRunDirectory(_ preset: Preset) throws(EngineError) -> RunDirectory? {
-        noLog ? nil : try RunDirectory(preset: preset, explicitPath: runDirectory)
+    /// The run directory at `path` (or a fresh one under runs/ when nil), unless --no-log.
+    func makeRunDirectory(_ experiment: Experiment, _ configurations: [Configuration], totalSteps: Int?, path: String? = nil,
+                          previous: String? = nil) throws(EngineError) -> RunDirectory? {
+        noLog ? nil : try RunDirectory(experiment: experiment, configurations: configurations, totalSteps: totalSteps,
+                                       explicitPath: path ?? runDirectory, previous: previous)
     }
 }

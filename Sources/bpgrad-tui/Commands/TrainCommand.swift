@@ -10,7 +10,7 @@ struct TrainCommand: ParsableCommand {
 
     @OptionGroup var experiment: ExperimentOptions
 
-    @Option(name: .long, help: "The solver: bpgrad, adam, sgd, adagrad, adadelta or rmsprop (default: the preset's first).")
+    @Option(name: .long, help: ArgumentHelp("One configuration: solver[:key=value...][@label], e.g. bpgrad:lipschitz=50. Solvers: \(SolverRegistry.kindList). Default: the preset's first.", valueName: "configuration"))
     var solver: String?
 
     @Option(name: .long, help: "Write one CSV row per step to this file, flushed as the run goes.")
@@ -21,29 +21,30 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         let preset = try experiment.loadPreset()
-        let spec = try preset.solver(solver ?? preset.solvers.first?.kind ?? SGD.kind)
+        let configuration = try preset.configuration(solver)
         setBLASThreads(threads)
         let setup = try Experiment(preset: preset)
-        let trainer = try setup.makeTrainer(solver: spec)
+        let trainer = try setup.makeTrainer(configuration)
         let steps = setup.totalSteps
-        let writer = try log.map { path throws(EngineError) in try LineWriter(path: path, header: StepRow.header) }
+        let writer = try log.map { path throws(EngineError) in try LineWriter(path: path, header: StepCSV.header) }
 
         let live = Console.stderrIsTerminal
         var lastPrint = 0.0
-        let run = TrainingRun(trainer: trainer, steps: steps, evalEvery: preset.training.evalEvery)
+        let run = TrainingRun(trainer: trainer, steps: steps, evalEvery: preset.training.evalEvery, name: configuration.name)
+        var samples = 0
         let summary = run.run(log: writer) { row in
+            samples += row.samples
             let seconds = row.wallMilliseconds / 1000
             guard seconds - lastPrint >= (live ? 0.1 : 5) || row.step == steps else { return }
             lastPrint = seconds
-            let rate = Double(row.step * preset.training.batchSize) / max(seconds, 1e-9)
-            let eta = seconds / Double(row.step) * Double(steps - row.step)
-            let text = "\(live ? Console.bar(Double(row.step) / Double(steps), width: 24) + " " : "")step \(row.step)/\(steps)  loss \(formatNumber(row.loss))  \(formatNumber(rate.rounded())) samples/s  ETA \(Console.duration(eta))"
-            Console.status(text, sameLine: live)
+            let text = Self.progress(step: row.step, of: steps, epoch: row.epoch, loss: row.loss, seconds: seconds,
+                                     samplesPerSecond: Double(samples) / max(seconds, 1e-9), bar: live)
+            Console.write(live ? "\r\u{1B}[2K" + String(text.prefix(max(10, Console.width - 1))) : text + "\n")
         }
-        if live { Console.status("", sameLine: false) }
+        if live { Console.write("\n") }
 
         print("preset           \(preset.name)")
-        print("solver           \(spec.displayName) (\(spec.resolved.values.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")))")
+        print("solver           \(configuration.label) (\(configuration.hyperparameters.listing.replacingOccurrences(of: " ", with: ", ")))")
         print("steps            \(summary.steps)" + (summary.divergedAt.map { "  (diverged at step \($0))" } ?? ""))
         print("final train loss \(formatNumber(summary.finalTrainLoss))  (mean of the last \(min(100, summary.steps)) steps)")
         print("test loss        \(summary.testLoss.map(formatNumber) ?? "-")")
@@ -52,5 +53,14 @@ struct TrainCommand: ParsableCommand {
         print("wall time        \(String(format: "%.2f", summary.wallSeconds)) s")
         if let path = writer?.path { print("log              \(path)") }
         if summary.divergedAt != nil { throw ExitCode(3) }
+    }
+
+    /// One tqdm-style progress line: ` 45%|█████     | 900/2000 [00:02<00:03, 412 steps/s, 26k samples/s] epoch 3 loss 0.123`.
+    static func progress(step: Int, of total: Int, epoch: Int, loss: Double, seconds: Double, samplesPerSecond: Double, bar: Bool) -> String {
+        let fraction = Double(step) / Double(max(total, 1))
+        let stepsPerSecond = Double(step) / max(seconds, 1e-9)
+        let remaining = Double(total - step) / max(stepsPerSecond, 1e-9)
+        let percent = String(format: "%3.0f%%", 100 * fraction)
+        return "\(percent)\(bar ? "|" + Console.bar(fraction, width: 20) + "|" : "") \(step)/\(total) [\(Console.duration(seconds))<\(Console.duration(remaining)), \(formatNumber(stepsPerSecond.rounded())) steps/s, \(formatNumber(samplesPerSecond.rounded())) samples/s] epoch \(epoch) loss \(formatNumber(loss))"
     }
 }

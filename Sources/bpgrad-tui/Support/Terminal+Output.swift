@@ -8,10 +8,15 @@ enum Console {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 
-    /// Overwrites the current stderr line (terminal) or prints a new one (pipe, file).
-    static func status(_ text: String, sameLine: Bool) {
-        let line = sameLine ? "\r\u{1B}[2K" + text : text + "\n"
-        FileHandle.standardError.write(Data(line.utf8))
+    static func write(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+
+    /// Columns of the terminal on stderr (80 when it cannot tell).
+    static var width: Int {
+        var size = winsize()
+        guard ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return 80 }
+        return Int(size.ws_col)
     }
 
     static func duration(_ seconds: Double) -> String {
@@ -22,6 +27,6 @@ enum Console {
 
     static func bar(_ fraction: Double, width: Int) -> String {
         let f = min(max(fraction, 0), 1), filled = Int((f * Double(width)).rounded(.down))
-        return String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+        return String(repeating: "█", count: filled) + String(repeating: " ", count: width - filled)
     }
 }

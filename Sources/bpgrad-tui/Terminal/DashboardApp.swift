@@ -7,47 +7,48 @@ import Foundation
 final class DashboardApp {
     private let screen: NcursesScreen
     private var live: LiveSession
-    private let specs: [SolverSpec]
     private let runOptions: RunOptions
+    private var options: Session.Options
     private let fps: Int
-    private var state = DashboardState()
+    private var state: DashboardState
     private var lastGrid = Grid(width: 0, height: 0)
+    private var lastBoundaryRequest = DispatchTime(uptimeNanoseconds: 0)
 
-    init(screen: NcursesScreen, live: LiveSession, specs: [SolverSpec], runOptions: RunOptions, fps: Int) {
+    init(screen: NcursesScreen, live: LiveSession, runOptions: RunOptions, options: Session.Options, state: DashboardState, fps: Int) {
         self.screen = screen
         self.live = live
-        self.specs = specs
         self.runOptions = runOptions
+        self.options = options
+        self.state = state
         self.fps = fps
     }
 
     /// Runs until the user quits or a signal arrives; returns the run directory.
     func run() -> String? {
-        FrameLoop.run(screen: screen, fps: fps, draw: draw) { key in
+        FrameLoop.run(screen: screen, fps: fps, update: requestBoundaries, draw: draw) { key in
             let snapshot = live.session.store.snapshot()
-            let effects = state.handle(key, snapshot: snapshot, planar: live.info.plane != nil, presets: { PresetLibrary.standard().entries() })
+            let effects = state.handle(key, snapshot: snapshot, info: live.info, presets: { PresetLibrary.standard().entries() })
             return effects.contains { perform($0) }
         }
         live.session.stop()
         return live.info.runDirectory
     }
 
-    private var lastBoundaryRequest = DispatchTime(uptimeNanoseconds: 0)
-
-    /// About twice a second while decision boundaries are shown, each solver evaluates its
-    /// network over the plane on its own queue (never racing its training thread).
-    private func requestBoundaries(width: Int, height: Int) {
+    /// About twice a second while decision boundaries are shown, each configuration evaluates
+    /// its network over the plane on its own queue (never racing its training thread).
+    private func requestBoundaries() {
         guard state.showBoundaries, state.frozen == nil, let plane = live.info.plane,
               DispatchTime.now().uptimeNanoseconds - lastBoundaryRequest.uptimeNanoseconds > 500_000_000 else { return }
         lastBoundaryRequest = .now()
-        let count = max(1, live.session.solvers.count)
-        let cell = Rect(x: 0, y: 0, width: max(1, (width - 28) / count), height: max(3, height - 4 - count))
+        let (w, h) = screen.size
+        let count = live.session.store.count
+        let panels = DashboardView.Layout(width: w, height: h, configurations: count).boundaryPanels(max(1, count - state.hidden.count))
+        guard let cell = panels.first else { return }
         live.session.send(.computeBoundary(BoundaryPanelRequest.make(area: cell, plane: plane)))
     }
 
     private func draw() {
         let (w, h) = screen.size
-        requestBoundaries(width: w, height: h)
         let snapshot = state.frozen ?? live.session.store.snapshot()
         lastGrid = DashboardView(snapshot: snapshot, info: live.info, state: state).render(width: w, height: h)
         screen.draw(lastGrid)
@@ -57,11 +58,46 @@ final class DashboardApp {
     private func perform(_ effect: Effect) -> Bool {
         switch effect {
         case .quit: return true
-        case let .session(command, solver): live.session.send(command, to: solver)
+        case let .session(command, index): live.session.send(command, to: index)
+        case .fork(let index):
+            if !live.session.fork(index) { state.message = "cannot fork: at most \(Configuration.limit) configurations" }
+        case .restart: restart()
         case .export: export()
         case .loadPreset(let path): load(path)
         }
         return false
+    }
+
+    /// The session options as the keys have set them, for a session that replaces this one.
+    private var currentOptions: Session.Options {
+        var o = options
+        o.speed = state.speed
+        o.stopAtLength = state.stopAtLength
+        o.pauseOnEvaluation = state.pauseOnEvaluation
+        o.startPaused = live.session.store.snapshot().configurations.allSatisfy { $0.status == .paused }
+        return o
+    }
+
+    /// The same configurations at the settings in force, from the initial weights, in a new
+    /// run directory: the old one stays exactly as it was, ending in a `restart` event.
+    private func restart() {
+        do {
+            let old = live.session
+            let path = old.runDirectory.map { RunDirectory.successorPath(of: $0.path) }
+            let configurations = old.configurations
+            let directory = try runOptions.makeRunDirectory(old.experiment, configurations, totalSteps: old.experiment.totalSteps,
+                                                            path: path, previous: old.runDirectory?.path)
+            let next = try old.successor(runDirectory: directory, options: currentOptions)
+            old.send(.stop)
+            old.wait()
+            old.finish(restartedIn: directory?.path)
+            live = LiveSession(session: next)
+            state.frozen = nil
+            state.cursor = nil
+            state.message = "restarted" + (directory.map { " in \($0.path) (the previous run is kept as it was)" } ?? "")
+        } catch {
+            state.message = "could not restart: \(error)"
+        }
     }
 
     private func export() {
@@ -82,14 +118,18 @@ final class DashboardApp {
         draw()
         do {
             let preset = try PresetLibrary.load(path: path, overrides: [])
-            let kinds = specs.map(\.kind)
-            let newSpecs = try kinds.map { kind throws(EngineError) in try preset.solver(kind) }
-            let next = try LiveSession(preset: preset, specs: newSpecs, runOptions: runOptions, startPaused: state.paused, suffix: preset.name)
+            // What launching with this preset and the same --solvers would run.
+            let configurations = try runOptions.configurations(preset)
+            let runPath = runOptions.runDirectory.map { base in RunDirectory.freshPath("\(base)-\(preset.name)") }
+            let next = try LiveSession(preset: preset, configurations: configurations, runOptions: runOptions, options: currentOptions,
+                                       runPath: runPath)
             live.session.stop()
             live = next
             state.frozen = nil
+            state.cursor = nil
+            state.hidden = []
             state.selectedParameter = 0
-            state.message = "loaded \(preset.name)"
+            state.message = "loaded \(preset.name)" + (next.info.runDirectory.map { " · writing \($0)" } ?? "")
         } catch {
             state.message = "could not load \(path): \(error)"
         }

@@ -10,12 +10,12 @@ enum LandscapeApp {
         }
         defer { screen.close() }
         var state = LandscapeState()
-        FrameLoop.run(screen: screen, fps: fps, draw: {
-            if !state.paused, state.cursor == nil {
-                for _ in 0..<state.stepsPerFrame where landscape.tracks.contains(where: { $0.finished == nil && $0.steps < steps }) {
-                    landscape.step()
-                }
+        FrameLoop.run(screen: screen, fps: fps, update: {
+            guard !state.paused, state.cursor == nil else { return }
+            for _ in 0..<state.stepsPerFrame where landscape.tracks.contains(where: { $0.finished == nil && $0.steps < steps }) {
+                landscape.step()
             }
+        }, draw: {
             let (w, h) = screen.size
             screen.draw(LandscapeView(model: model(landscape, steps: steps), state: state).render(width: w, height: h))
         }, key: { key in
@@ -27,8 +27,8 @@ enum LandscapeApp {
                 case .nextFunction:
                     let all = TestFunction.allCases
                     landscape.restart(function: all[(all.firstIndex(of: landscape.function)! + 1) % all.count])
-                case let .set(solver, name, value):
-                    do { try landscape.set(solver: solver, name: name, value: value) } catch { state.message = "\(error)" }
+                case let .set(solver, key, value):
+                    do { try landscape.set(solver: solver, key: key, value: value) } catch { state.message = "\(error)" }
                 }
             }
             return false

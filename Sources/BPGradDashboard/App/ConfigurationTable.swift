@@ -1,0 +1,43 @@
+import BPGradEngine
+
+/// The table under the charts: one row per configuration with its own step, status and
+/// headline numbers. Fits 80 columns; rows that do not fit end in "+N more".
+struct ConfigurationTable {
+    let snapshot: SessionSnapshot
+    let hidden: Set<String>
+
+    static let columns = [Table.Column("#", width: 2), Table.Column("configuration", width: 14, rightAligned: false),
+                          Table.Column("status", width: 10, rightAligned: false), Table.Column("step", width: 7),
+                          Table.Column("loss", width: 7), Table.Column("acc", width: 6), Table.Column("eta / lr", width: 8),
+                          Table.Column("‖g‖", width: 6), Table.Column("samples/s", width: 9)]
+
+    static func status(_ s: SolverStatus) -> String {
+        switch s {
+        case .diverged(let step): "diverged@\(step)"
+        case .error: "error"
+        default: s.description
+        }
+    }
+
+    var table: Table {
+        let rows = snapshot.configurations.enumerated().map { i, m -> (cells: [String], style: Style) in
+            let t = m.latest?.telemetry
+            let rate = m.descriptor.traits.prunes ? t?.eta : t?.lr
+            let cells = [String(i + 1), m.label, Self.status(m.status), String(m.step), m.lossEMA.map(NumberFormat.compact) ?? "-",
+                         m.bestTestAccuracy.map { String(format: "%.4f", $0) } ?? "-", rate.map(NumberFormat.compact) ?? "-",
+                         t.map { NumberFormat.compact($0.gradNorm) } ?? "-", NumberFormat.compact(m.samplesPerSecond.rounded())]
+            return (cells, Style(fg: Palette.color(forConfiguration: i), bold: true, dim: hidden.contains(m.name)))
+        }
+        return Table(columns: Self.columns, rows: rows)
+    }
+
+    func render(into grid: inout Grid, area: Rect) {
+        var t = table
+        let room = area.height - 1
+        if t.rows.count > room, room >= 1 {
+            let more = t.rows.count - room + 1
+            t.rows = Array(t.rows.prefix(room - 1)) + [(["", "+\(more) more"], Style(fg: Palette.muted))]
+        }
+        t.render(into: &grid, area: area)
+    }
+}

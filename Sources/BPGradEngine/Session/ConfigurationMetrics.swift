@@ -1,0 +1,74 @@
+import Foundation
+
+/// Everything the store knows about one configuration: identity, status, latest values and history.
+public struct ConfigurationMetrics: Sendable {
+    public var configuration: Configuration
+    public var status: SolverStatus = .starting
+    public var step = 0
+    public var epoch = 1
+    /// The preset's length; a dashboard run may go past it.
+    public var totalSteps: Int
+    public var latest: StepRecord?
+    /// Debiased exponential moving average of the training loss (weight 0.95).
+    public var lossEMA: Double?
+    public var bestLoss: Double?
+    public var lastTestLoss: Double?
+    public var lastTestAccuracy: Double?
+    public var bestTestAccuracy: Double?
+    public var throughput: Throughput
+    /// Training seconds (pauses left out) at the latest step.
+    public var trainingSeconds = 0.0
+    public var series: [Series: DecimatedSeries]
+    /// The latest decision boundary, when one was asked for.
+    public var boundary: DecisionBoundary?
+
+    static let emaWeight = 0.95
+    private var emaRaw = 0.0, emaCount = 0
+
+    public init(configuration: Configuration, totalSteps: Int, startStep: Int = 0, startSeconds: Double = 0) {
+        self.configuration = configuration
+        self.totalSteps = totalSteps
+        step = startStep
+        trainingSeconds = startSeconds
+        throughput = Throughput(startSeconds: startSeconds)
+        series = Dictionary(uniqueKeysWithValues: Series.allCases.map { ($0, DecimatedSeries()) })
+    }
+
+    public var name: String { configuration.name }
+    public var label: String { configuration.label }
+    public var kind: SolverKind { configuration.kind }
+    public var hyper: Hyperparameters { configuration.hyperparameters }
+    public var descriptor: SolverDescriptor { configuration.descriptor }
+
+    /// Samples per second: recent while running, the whole mean otherwise (see `Throughput`).
+    public var samplesPerSecond: Double { throughput.rate(running: status == .running) }
+
+    public mutating func record(_ r: StepRecord) {
+        step = r.step
+        epoch = r.epoch
+        latest = r
+        trainingSeconds = r.wallMilliseconds / 1000
+        throughput.add(samples: r.samples, at: trainingSeconds)
+        let x = Double(r.step)
+        func add(_ s: Series, _ v: Double?) { if let v { series[s]?.append(x: x, y: v) } }
+        add(.loss, r.loss)
+        add(.testLoss, r.test?.loss)
+        add(.testAccuracy, r.test?.accuracy)
+        let t = r.telemetry
+        add(.lr, t.lr); add(.eta, t.eta); add(.radius, t.radius); add(.fStar, t.fStar)
+        add(.gradNorm, t.gradNorm); add(.stepNorm, t.stepNorm); add(.lipschitzEstimate, t.lipschitzEstimate)
+        add(.wallTime, trainingSeconds)
+        add(.samplesPerSecond, throughput.recent)
+        if r.loss.isFinite {
+            emaCount += 1
+            emaRaw = Self.emaWeight * emaRaw + (1 - Self.emaWeight) * r.loss
+            lossEMA = emaRaw / (1 - pow(Self.emaWeight, Double(emaCount)))
+            bestLoss = min(bestLoss ?? .infinity, r.loss)
+        }
+        if let l = r.test?.loss { lastTestLoss = l }
+        if let a = r.test?.accuracy {
+            lastTestAccuracy = a
+            bestTestAccuracy = max(bestTestAccuracy ?? 0, a)
+        }
+    }
+}

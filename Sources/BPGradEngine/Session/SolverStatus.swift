@@ -1,0 +1,28 @@
+/// What a configuration's worker is doing.
+public enum SolverStatus: Sendable, Equatable, CustomStringConvertible {
+    case starting, running, paused, finished
+    case diverged(step: Int)
+    case stopped
+    /// The worker could not go on (a file it cannot write, a trainer it cannot build).
+    case error(String)
+
+    public var description: String {
+        switch self {
+        case .starting: "starting"
+        case .running: "running"
+        case .paused: "paused"
+        case .finished: "finished"
+        case .diverged(let s): "diverged at step \(s)"
+        case .stopped: "stopped"
+        case .error(let m): "error: \(m)"
+        }
+    }
+
+    /// No more steps will come.
+    public var isDone: Bool {
+        switch self {
+        case .finished, .diverged, .stopped, .error: true
+        default: false
+        }
+    }
+}

@@ -1,0 +1,19 @@
+/// A hyperparameter's value: most are numbers, a few are switches or named choices.
+public enum HyperValue: Sendable, Hashable, CustomStringConvertible {
+    case number(Double)
+    case flag(Bool)
+    case choice(String)
+
+    public var number: Double? { if case .number(let x) = self { x } else { nil } }
+
+    public var description: String {
+        switch self {
+        case .number(let x): formatNumber(x)
+        case .flag(let b): b ? "true" : "false"
+        case .choice(let s): s
+        }
+    }
+}
+
+/// A closed set of named options for a hyperparameter (BPGrad's `eta_placement`, ...).
+public protocol HyperChoice: RawRepresentable<String>, CaseIterable, Sendable, Equatable {}
