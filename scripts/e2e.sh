@@ -1,39 +1,84 @@
 #!/usr/bin/env bash
-# End-to-end: drive the real dashboard in a tmux session and read the screen back.
-# Prints one line per check and closes with "N passed, N failed"; exits non-zero on a failure.
+# End-to-end: drive the real dashboard in tmux sessions and read the screen and the run
+# directories back. Prints one line per check and closes with "N passed, N failed"; exits
+# non-zero on a failure. It signals only the processes it started (by PID).
 set -uo pipefail
 cd "$(dirname "$0")/.."
-swift build -c release >/dev/null 2>&1 || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
+swift build -c release >/dev/null 2>&1 || { echo "build failed"; echo "e2e: 0 passed, 1 failed"; exit 1; }
 BIN="$PWD/.build/release/bpgrad-tui"
+PY=/usr/bin/python3; [ -x "$PY" ] || PY=python3
 WORK=$(mktemp -d)
-RUN="$WORK/run"
 SESSION="bpgrad-e2e-$$"
 passed=0; failed=0
 check() { if eval "$2"; then echo "ok   $1"; passed=$((passed + 1)); else echo "FAIL $1"; failed=$((failed + 1)); fi; }
 screen() { tmux capture-pane -t "$SESSION" -p; }
-wait_for() { for _ in $(seq 1 100); do screen | grep -q -- "$1" && return 0; sleep 0.1; done; return 1; }
+colours() { tmux capture-pane -t "$SESSION" -p -e; }
+wait_for() { for _ in $(seq 1 ${2:-100}); do screen | grep -q -- "$1" && return 0; sleep 0.1; done; return 1; }
+# The bpgrad-tui process the pane's shell started.
+app_pid() { pgrep -P "$(tmux display-message -t "$SESSION" -p '#{pane_pid}')" -x bpgrad-tui | head -1; }
+start() {  # start TITLE COMMAND...: a fresh 120x40 session running the command, then a shell
+    tmux kill-session -t "$SESSION" 2>/dev/null
+    tmux new-session -d -s "$SESSION" -x 120 -y 40 "cd '$WORK' && TERM=xterm-256color $*; echo \"EXIT=\$?\"; exec bash --norc --noprofile"
+    tmux set-option -t "$SESSION" remain-on-exit on >/dev/null
+}
+steps() { [ -f "$1" ] && tail -n +2 "$1" | wc -l || echo 0; }
 cleanup() { tmux kill-session -t "$SESSION" 2>/dev/null; rm -rf "$WORK"; }
 trap cleanup EXIT
 [ -n "${E2E_KEEP:-}" ] && trap - EXIT
 
-tmux new-session -d -s "$SESSION" -x 120 -y 40 "cd '$WORK' && TERM=xterm-256color '$BIN' --run-dir '$RUN' --set training.steps=1000000; echo \"EXIT=\$?\"; exec bash --norc --noprofile"
-tmux set-option -t "$SESSION" remain-on-exit on >/dev/null
-
-check "legends BPGrad and Adam are drawn" 'wait_for "■ BPGrad" && screen | grep -q "■ Adam"'
-check "charts contain braille" 'screen | python3 -c "import sys; sys.exit(0 if any(0x2801 <= ord(c) <= 0x28FF for c in sys.stdin.buffer.read().decode()) else 1)"'
+# --- The dashboard: drawing, help, L, events, speed, length, hiding, markers, restart, resize, quit.
+RUN="$WORK/run"
+start "'$BIN' --run-dir '$RUN' --solvers 'bpgrad, bpgrad:L=50, adam' --steps 300"
+check "legends name every configuration" 'wait_for "■ BPGrad L=50" && screen | grep -q "■ Adam"'
+check "charts contain braille" 'screen | $PY -c "import sys; sys.exit(0 if any(0x2801 <= ord(c) <= 0x28FF for c in sys.stdin.buffer.read().decode()) else 1)"'
 
 tmux send-keys -t "$SESSION" "?"
-check "? shows the help" 'wait_for "preset picker"'
+check "? shows the help" 'wait_for "keys · ? or Esc closes"'
 tmux send-keys -t "$SESSION" "?"
-check "? again closes it" 'sleep 0.3; ! screen | grep -q "preset picker"'
+check "? again closes it" 'sleep 0.3; ! screen | grep -q "keys · ? or Esc closes"'
 
-before=$(screen | grep -o "lipschitz *[0-9.e-]*" | head -1 | awk "{print \$2}")
-tmux send-keys -t "$SESSION" Right
-check "right arrow raises BPGrad's L" 'sleep 0.5; after=$(screen | grep -o "lipschitz *[0-9.e-]*" | head -1 | awk "{print \$2}"); [ -n "$before" ] && [ "$after" != "$before" ]'
-check "the change is an event in events.csv" 'for _ in $(seq 1 30); do grep -q ",bpgrad,set,lipschitz" "$RUN/events.csv" && break; sleep 0.1; done; grep -q ",bpgrad,set,lipschitz" "$RUN/events.csv"'
+check "a run passes its preset length and keeps going" 'wait_for "past the preset.s 300" 100 && sleep 1 && [ "$(steps "$RUN/adam.csv")" -gt 320 ]'
+check "the length is an event" 'grep -q ",adam,length_reached," "$RUN/events.csv"'
+
+tmux send-keys -t "$SESSION" Right Right Right Right Right Right Right Right Right Right
+check "ten quick presses of right give ten set events, L x1.25 each" '
+    for _ in $(seq 1 50); do [ "$(grep -c ",bpgrad,set,lipschitz" "$RUN/events.csv")" -ge 10 ] && break; sleep 0.1; done
+    $PY - "$RUN/events.csv" <<EOF
+import csv, sys
+rows = [r for r in csv.DictReader(open(sys.argv[1])) if r["event"] == "set" and r["solver"] == "bpgrad"]
+pairs = [tuple(float(v) for v in r["detail"].split()[1::2][:2]) for r in rows]
+ok = len(pairs) == 10 and all(abs(new - old * 1.25) < 1e-9 * new for old, new in pairs) and all(pairs[i][1] == pairs[i + 1][0] for i in range(9))
+sys.exit(0 if ok and abs(pairs[-1][1] - 10 * 1.25 ** 10) < 1e-6 else 1)
+EOF'
+
+tmux send-keys -t "$SESSION" - - -
+check "the speed control shows 10 steps/s in the header" 'wait_for "10 steps/s"'
+check "the speed cap holds: 10 steps/s over 3 s" 'sleep 1; a=$(steps "$RUN/adam.csv"); sleep 3; b=$(steps "$RUN/adam.csv"); d=$((b - a)); echo "     $d steps in 3 s"; [ "$d" -ge 24 ] && [ "$d" -le 33 ]'
+tmux send-keys -t "$SESSION" + + +
+
+BRAILLE_214='import sys,re; sys.exit(0 if re.search("38;5;214m[\u2801-\u28ff]", sys.stdin.read()) else 1)'
+check "configuration 2 draws braille in its colour" 'colours | head -32 | $PY -c "$BRAILLE_214"'
+tmux send-keys -t "$SESSION" 2
+check "a hidden configuration leaves the legends" 'sleep 0.5; ! screen | grep "╭ loss" | grep -q "BPGrad L=50"'
+check "and the charts (no braille in its colour above the table)" '! colours | head -32 | $PY -c "$BRAILLE_214"'
+tmux send-keys -t "$SESSION" 0
+check "0 brings it back" 'wait_for "■ BPGrad L=50"'
+check "the early changes are still marked (in the marker colour) and the newest listed" 'colours | head -32 | grep -q "38;5;226m" && screen | grep -q "1 L .*→.* @"'
+
+tmux send-keys -t "$SESSION" r
+check "r restarts in a new run directory" 'for _ in $(seq 1 50); do [ -s "$RUN-r2/bpgrad.csv" ] && break; sleep 0.1; done; [ -s "$RUN-r2/bpgrad.csv" ]'
+check "the first run ends with a restart event" 'tail -1 "$RUN/events.csv" | grep -q ",,restart,continues in $RUN-r2"'
+check "after r every CSV has strictly increasing steps" 'sleep 1; $PY - "$RUN" "$RUN-r2" <<EOF
+import csv, glob, sys
+for d in sys.argv[1:]:
+    for f in glob.glob(d + "/*.csv"):
+        if f.endswith("events.csv"): continue
+        steps = [int(r["step"]) for r in csv.DictReader(open(f))]
+        if not steps or any(b <= a for a, b in zip(steps, steps[1:])): sys.exit(1)
+EOF'
 
 tmux send-keys -t "$SESSION" b
-check "b shows a decision boundary per solver" 'wait_for "BPGrad · step" && screen | grep -q "Adam · step"'
+check "b shows a decision boundary per configuration" 'wait_for "BPGrad · step" && screen | grep -q "Adam · step"'
 tmux send-keys -t "$SESSION" b
 check "b again brings the charts back" 'wait_for "■ BPGrad"'
 
@@ -46,20 +91,29 @@ tmux send-keys -t "$SESSION" q
 check "q exits with status 0" 'wait_for "EXIT=0"'
 tmux send-keys -t "$SESSION" "stty -a | grep -o -- ' echo ' ; echo shell-is-usable" Enter
 check "the shell is usable afterwards (echo restored)" 'wait_for "^shell-is-usable" && screen | grep -q "^ echo\$"'
-check "the run directory has both CSVs and a summary" '[ -s "$RUN/bpgrad.csv" ] && [ -s "$RUN/adam.csv" ] && [ -s "$RUN/summary.json" ]'
+check "the run directory has run.json, the CSVs and a summary" '[ -s "$RUN/run.json" ] && [ -s "$RUN/bpgrad-L50.csv" ] && [ -s "$RUN/adam.csv" ] && [ -s "$RUN-r2/summary.json" ]'
 
-# SIGTERM restores the terminal and still exits cleanly.
-tmux kill-session -t "$SESSION" 2>/dev/null
-tmux new-session -d -s "$SESSION" -x 120 -y 40 "cd '$WORK' && TERM=xterm-256color '$BIN' --no-log; echo \"EXIT=\$?\"; exec bash --norc --noprofile"
-wait_for "■ BPGrad" >/dev/null
-pkill -TERM -x bpgrad-tui
+# --- Configurations: two BPGrads, a fork, and a change to the fork only.
+RUN2="$WORK/fork"
+start "'$BIN' --run-dir '$RUN2' --solvers 'bpgrad, bpgrad:lipschitz=50'"
+check "two configurations of one kind" 'wait_for "■ BPGrad L=50" && screen | grep -q "■ BPGrad "'
+# Select the second configuration's L (the first has six hyperparameters) and fork it.
+tmux send-keys -t "$SESSION" Down Down Down Down Down Down F
+check "F forks the selected configuration" 'wait_for "3 BPGrad L=50 fork@"'
+tmux send-keys -t "$SESSION" Down Down Down Down Down Down Right
+check "the fork's L changes alone" 'for _ in $(seq 1 50); do grep -q ",bpgrad-L50-fork[0-9]*,set,lipschitz 50 -> 62.5" "$RUN2/events.csv" && break; sleep 0.1; done
+    grep -q ",bpgrad-L50-fork[0-9]*,set,lipschitz 50 -> 62.5" "$RUN2/events.csv" && ! grep -q ",bpgrad-L50,set," "$RUN2/events.csv"'
+check "events.csv records the fork with its parent and step" 'grep -Eq ",bpgrad-L50-fork[0-9]+,fork,from bpgrad-L50 at step [0-9]+" "$RUN2/events.csv"'
+check "three CSVs, the fork's starting after the fork step" 'f=$(ls "$RUN2"/bpgrad-L50-fork*.csv); [ -s "$RUN2/bpgrad.csv" ] && [ -s "$RUN2/bpgrad-L50.csv" ] && [ -n "$f" ] &&
+    [ "$(sed -n 2p "$f" | cut -d, -f1)" -gt 1 ]'
+check "the legend names the fork" 'screen | grep "╭ loss" | grep -q "fork@" || screen | grep -q "■3"'
+kill -TERM "$(app_pid)"
 check "SIGTERM exits with status 0" 'wait_for "EXIT=0"'
 tmux send-keys -t "$SESSION" "stty -a | grep -o -- ' echo ' ; echo shell-is-usable" Enter
 check "the shell is usable after SIGTERM" 'wait_for "^shell-is-usable" && screen | grep -q "^ echo\$"'
 
-# The landscape view: heatmap, minima, and a clean exit.
-tmux kill-session -t "$SESSION" 2>/dev/null
-tmux new-session -d -s "$SESSION" -x 120 -y 40 "cd '$WORK' && TERM=xterm-256color '$BIN' landscape --function himmelblau; echo \"EXIT=\$?\"; exec bash --norc --noprofile"
+# --- The landscape view: heatmap, minima, and a clean exit.
+start "'$BIN' landscape --function himmelblau"
 check "landscape draws the heatmap, the minima and the solvers" 'wait_for "bpgrad-tui landscape" && screen | grep -q "✕" && screen | grep -q "BPGrad-BP"'
 tmux send-keys -t "$SESSION" q
 check "landscape: q exits with status 0" 'wait_for "EXIT=0"'

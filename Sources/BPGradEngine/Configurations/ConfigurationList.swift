@@ -9,10 +9,10 @@ public enum ConfigurationList {
     ///   - base: the preset's settings for a kind (its defaults when the preset says nothing).
     ///   - field: where the specs came from, for errors (`--solvers`, `preset.yaml:configurations`).
     public static func resolve(_ specs: [ConfigurationSpec], base: (SolverKind) -> Hyperparameters,
-                               field: String) throws(EngineError) -> [Configuration] {
+                               field: String, limit: Int = Configuration.limit) throws(EngineError) -> [Configuration] {
         guard !specs.isEmpty else { throw .invalidValue(field: field, message: "names no configuration") }
-        guard specs.count <= Configuration.limit else {
-            throw .invalidValue(field: field, message: "names \(specs.count) configurations; a session runs at most \(Configuration.limit) (each trains on its own queue and the 2 cores share them)")
+        guard specs.count <= limit else {
+            throw .invalidValue(field: field, message: "names \(specs.count) configurations; \(limit == Configuration.limit ? "a session runs" : "a sweep runs") at most \(limit)" + (limit == Configuration.limit ? " (each trains on its own queue and the cores share them)" : ""))
         }
         var resolved = [(hyper: Hyperparameters, label: String)]()
         for spec in specs {

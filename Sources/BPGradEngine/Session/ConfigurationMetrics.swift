@@ -21,12 +21,16 @@ public struct ConfigurationMetrics: Sendable {
     public var series: [Series: DecimatedSeries]
     /// The latest decision boundary, when one was asked for.
     public var boundary: DecisionBoundary?
+    /// The loss `reachedTarget` watches for, and the first step whose smoothed loss is at or below it.
+    public let targetLoss: Double?
+    public private(set) var reachedTarget: Int?
 
     static let emaWeight = 0.95
     private var emaRaw = 0.0, emaCount = 0
 
-    public init(configuration: Configuration, totalSteps: Int, startStep: Int = 0, startSeconds: Double = 0) {
+    public init(configuration: Configuration, totalSteps: Int, startStep: Int = 0, startSeconds: Double = 0, targetLoss: Double? = nil) {
         self.configuration = configuration
+        self.targetLoss = targetLoss
         self.totalSteps = totalSteps
         step = startStep
         trainingSeconds = startSeconds
@@ -64,6 +68,7 @@ public struct ConfigurationMetrics: Sendable {
             emaRaw = Self.emaWeight * emaRaw + (1 - Self.emaWeight) * r.loss
             lossEMA = emaRaw / (1 - pow(Self.emaWeight, Double(emaCount)))
             bestLoss = min(bestLoss ?? .infinity, r.loss)
+            if reachedTarget == nil, let target = targetLoss, let ema = lossEMA, ema <= target { reachedTarget = r.step }
         }
         if let l = r.test?.loss { lastTestLoss = l }
         if let a = r.test?.accuracy {

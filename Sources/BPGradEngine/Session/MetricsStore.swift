@@ -20,8 +20,10 @@ public final class MetricsStore: Sendable {
 
     private let state: Locked<State>
 
-    public init(configurations: [Configuration], totalSteps: Int) {
-        state = Locked(State(configurations: configurations.map { ConfigurationMetrics(configuration: $0, totalSteps: totalSteps) }))
+    public init(configurations: [Configuration], totalSteps: Int, targetLoss: Double? = nil) {
+        state = Locked(State(configurations: configurations.map {
+            ConfigurationMetrics(configuration: $0, totalSteps: totalSteps, targetLoss: targetLoss)
+        }))
     }
 
     public func snapshot() -> SessionSnapshot {

@@ -74,6 +74,11 @@ public final class RunDirectory: Sendable {
         try LineWriter(path: csvPath(name), header: StepCSV.header)
     }
 
+    /// Writes sweep.csv.
+    public func write(_ report: SweepReport) throws(EngineError) {
+        try Self.write(report.csv, to: "\(path)/sweep.csv")
+    }
+
     public func record(_ event: SessionEvent) {
         events.withLock { $0.write(event.csv) }
     }

@@ -17,6 +17,10 @@ public final class Session: Sendable {
         public var pauseOnEvaluation = false
         /// Steps per second per configuration; nil is as fast as the machine goes.
         public var speed: Double?
+        /// At most this many configurations train at once (sweeps); nil: all of them.
+        public var parallel: Int?
+        /// The step at which each configuration's smoothed loss first reaches this is recorded.
+        public var targetLoss: Double?
 
         public init(exitWhenDone: Bool, stopAtLength: Bool? = nil) {
             self.exitWhenDone = exitWhenDone
@@ -38,11 +42,14 @@ public final class Session: Sendable {
     private let flushStop = DispatchSemaphore(value: 0)
     private let started = Locked(false)
     private let finished = Locked(false)
+    /// Workers not started yet because `options.parallel` are training; each one that ends starts the next.
+    private let queued = Locked<[ConfigurationWorker]>([])
 
     public init(experiment: Experiment, configurations: [Configuration], runDirectory: RunDirectory?, options: Options) throws(EngineError) {
         guard !configurations.isEmpty else { throw .invalidValue(field: "--solvers", message: "name at least one configuration") }
-        guard configurations.count <= Configuration.limit else {
-            throw .invalidValue(field: "--solvers", message: "\(configurations.count) configurations; a session runs at most \(Configuration.limit)")
+        let limit = options.parallel == nil ? Configuration.limit : SweepGrid.limit
+        guard configurations.count <= limit else {
+            throw .invalidValue(field: "--solvers", message: "\(configurations.count) configurations; a session runs at most \(limit)")
         }
         let names = configurations.map(\.name)
         guard Set(names).count == names.count else {
@@ -51,7 +58,8 @@ public final class Session: Sendable {
         self.experiment = experiment
         self.runDirectory = runDirectory
         self.options = options
-        store = MetricsStore(configurations: configurations, totalSteps: experiment.totalSteps)
+        store = MetricsStore(configurations: configurations, totalSteps: experiment.totalSteps, targetLoss: options.targetLoss)
+
         let origin = ConfigurationWorker.Origin(paused: options.startPaused, speed: options.speed, stopAtLength: options.stopAtLength,
                                                 pauseOnEvaluation: options.pauseOnEvaluation)
         workers = Locked(configurations.enumerated().map { ConfigurationWorker(index: $0.offset, configuration: $0.element, origin: origin) })
@@ -70,7 +78,13 @@ public final class Session: Sendable {
         // One BLAS thread per configuration: they run in parallel on the cores, and a run gives
         // the same numbers whether one configuration trains or six (summation order is fixed).
         setBLASThreads(1)
-        for w in workers.withLock({ $0 }) { launch(w) }
+        let all = workers.withLock { $0 }
+        let now = options.parallel.map { min(max(1, $0), all.count) } ?? all.count
+        queued.withLock { $0 = Array(all.dropFirst(now)) }
+        for w in all.dropFirst(now) { store.setStatus(w.index, .queued) }
+        // Every queued worker is in the group from the start, so `wait` covers the whole sweep.
+        for _ in all.dropFirst(now) { group.enter() }
+        for w in all.prefix(now) { launch(w) }
         if let runDirectory {
             let stop = flushStop
             Thread.detachNewThread { [self] in
@@ -84,13 +98,23 @@ public final class Session: Sendable {
         }
     }
 
-    private func launch(_ w: ConfigurationWorker) {
-        group.enter()
-        w.start(context) { [group] in group.leave() }
+    private func launch(_ w: ConfigurationWorker, entered: Bool = false) {
+        if !entered { group.enter() }
+        w.start(context) { [self] in
+            if let next = queued.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) { launch(next, entered: true) }
+            group.leave()
+        }
     }
 
-    /// Sends a command to one configuration (by index) or to all of them.
+    /// Sends a command to one configuration (by index) or to all of them. A stop also drops
+    /// the configurations still queued.
     public func send(_ command: SessionCommand, to index: Int? = nil) {
+        if command == .stop, index == nil {
+            for w in queued.withLock({ q in defer { q.removeAll() }; return q }) {
+                store.setStatus(w.index, .stopped)
+                group.leave()
+            }
+        }
         let all = workers.withLock { $0 }
         if let index {
             guard all.indices.contains(index) else { return }
@@ -123,7 +147,8 @@ public final class Session: Sendable {
                                           among: snapshot.configurations.map(\.name))
         c.parent = parent.name
         c.forkStep = step
-        var metrics = ConfigurationMetrics(configuration: c, totalSteps: experiment.totalSteps, startStep: step, startSeconds: twin.trainingSeconds)
+        var metrics = ConfigurationMetrics(configuration: c, totalSteps: experiment.totalSteps, startStep: step, startSeconds: twin.trainingSeconds,
+                                           targetLoss: options.targetLoss)
         metrics.status = twin.paused ? .paused : .running
         let origin = ConfigurationWorker.Origin(step: step, trainingSeconds: twin.trainingSeconds, paused: twin.paused, speed: twin.speed,
                                                 stopAtLength: twin.stopAtLength, pauseOnEvaluation: twin.pauseOnEvaluation, parent: parent.name)

@@ -1,6 +1,8 @@
 /// What a configuration's worker is doing.
 public enum SolverStatus: Sendable, Equatable, CustomStringConvertible {
     case starting, running, paused, finished
+    /// Waiting for a free slot (a sweep with more combinations than `--parallel`).
+    case queued
     case diverged(step: Int)
     case stopped
     /// The worker could not go on (a file it cannot write, a trainer it cannot build).
@@ -9,6 +11,7 @@ public enum SolverStatus: Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .starting: "starting"
+        case .queued: "queued"
         case .running: "running"
         case .paused: "paused"
         case .finished: "finished"

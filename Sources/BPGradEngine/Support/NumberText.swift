@@ -14,3 +14,13 @@ public func formatNumber(_ x: Double) -> String {
     }
     return String(format: "%.3e", x)
 }
+
+/// A number exactly, as short as it can be while reading back to the same Double: whole
+/// numbers without a fraction (50, not 50.0), others as Swift prints them (15.625, 1e-08).
+/// For events and logs, where a value must not be rounded.
+public func exactNumber(_ x: Double) -> String {
+    if x.isNaN { return "nan" }
+    if x.isInfinite { return x > 0 ? "inf" : "-inf" }
+    if x == x.rounded(), abs(x) < 1e15 { return String(Int(x)) }
+    return "\(x)"
+}

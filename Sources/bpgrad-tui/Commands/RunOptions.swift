@@ -18,8 +18,21 @@ struct RunOptions: ParsableArguments {
         if noLog, runDirectory != nil { throw ValidationError("give --run-dir or --no-log, not both") }
     }
 
+    @Option(name: .long, parsing: .singleValue, help: ArgumentHelp("Sweep a hyperparameter live: every configuration that has it runs once per value (repeat for more keys).", valueName: "key=v1,v2,..."))
+    var sweep: [String] = []
+
+    /// The configurations to run: --solvers (or the preset's), each expanded over --sweep's
+    /// grid when it has the swept hyperparameters.
     func configurations(_ preset: Preset) throws(EngineError) -> [Configuration] {
-        try preset.configurations(solvers)
+        guard !sweep.isEmpty else { return try preset.configurations(solvers) }
+        let grid = try SweepGrid(sweep, field: "--sweep")
+        let specs = try solvers.map { t throws(EngineError) in try ConfigurationSyntax.parseList(t, field: "--solvers") }
+            ?? (preset.configurations.isEmpty ? [.init(solver: "bpgrad"), .init(solver: "adam")] : preset.configurations)
+        let expanded = specs.flatMap { grid.expand($0) ?? [$0] }
+        guard expanded.count > specs.count || grid.count == 1 else {
+            throw .invalidValue(field: "--sweep", message: "no configuration has \(grid.axes.map { "'\($0.key)'" }.joined(separator: ", ")) (configurations: \(specs.map(\.text).joined(separator: ", ")))")
+        }
+        return try ConfigurationList.resolve(expanded, base: preset.settings, field: "--sweep")
     }
 
     /// The run directory at `path` (or a fresh one under runs/ when nil), unless --no-log.

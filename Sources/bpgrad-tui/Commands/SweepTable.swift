@@ -1,0 +1,37 @@
+import BPGradEngine
+
+/// The table `sweep` prints: the swept values, the final train loss, the test metric,
+/// the steps to the target loss, and how each combination ended; best first.
+struct SweepTable {
+    let report: SweepReport
+    let regression: Bool
+
+    var text: String {
+        let metric = regression ? "final test loss" : "best test acc"
+        var header = report.keys + ["final train loss", metric]
+        if let t = report.targetLoss { header.append("steps to \(formatNumber(t))") }
+        header.append("result")
+        var rows = [[String]]()
+        for r in report.rows { rows.append(cells(r)) }
+        let widths = header.indices.map { c in ([header] + rows).map { $0[c].count }.max() ?? 0 }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { $0.element.padding(toLength: widths[$0.offset], withPad: " ", startingAt: 0) }
+                .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+        }
+        return ([line(header), line(widths.map { String(repeating: "-", count: $0) })] + rows.map(line)).joined(separator: "\n")
+    }
+
+    private func cells(_ r: SweepReport.Row) -> [String] {
+        let m = r.metrics
+        var cells = r.values
+        cells.append(m.lossEMA.map(formatNumber) ?? "-")
+        if regression {
+            cells.append(m.lastTestLoss.map(formatNumber) ?? "-")
+        } else {
+            cells.append(m.bestTestAccuracy.map { String(format: "%.4f", $0) } ?? "-")
+        }
+        if report.targetLoss != nil { cells.append(m.reachedTarget.map { String($0) } ?? "never") }
+        if let at = r.divergedAt { cells.append("diverged at step \(at)") } else { cells.append(m.status.description) }
+        return cells
+    }
+}
