@@ -203,6 +203,15 @@ def main(argv=None):
     rank, world, device = setup(args)
     # SIGTERM (torchrun stopping a worker, a kill) ends the run as "stopped", files complete.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    train(args, rank, world, device)
+    if world > 1:
+        # After train() has returned, so DDP's reducers are gone: destroying the group under a
+        # live DistributedDataParallel can hang at exit.
+        dist.barrier()
+        dist.destroy_process_group()
+
+
+def train(args, rank, world, device):
     x_train, y_train = load(args.data, "train", args.limit)
     x_test, y_test = load(args.data, "test", args.test_limit)
     per_rank = len(x_train) // world
@@ -271,8 +280,6 @@ def main(argv=None):
                           file=sys.stderr)
     if rank == 0 and not args.quiet:
         print(f"done in {time.monotonic() - started:.1f} s; watch it with: bpgrad-tui watch {run_dir}", file=sys.stderr)
-    if world > 1:
-        dist.destroy_process_group()
 
 
 if __name__ == "__main__":
