@@ -11,3 +11,4 @@ if PYTHON_DIR not in sys.path:
     sys.path.insert(0, PYTHON_DIR)
 
 torch.set_num_threads(1)
+sys.dont_write_bytecode = True  # no __pycache__ in scripts/ when the fixture script is imported
