@@ -148,6 +148,7 @@ class Configuration:
         if loss is None:
             raise ValueError(f"{self.name}: log() needs the loss or a BPGrad telemetry")
         loss = float(loss)
+        self.writer.check()
         if lr is None and self.steering is not None and t is None:
             value = self.optimizer.param_groups[0].get("lr")
             lr = float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None

@@ -291,3 +291,13 @@ def test_state_dict_round_trip_continues_the_same_trajectory():
     assert [t.lipschitz_estimate for t in a] == [t.lipschitz_estimate for t in b]
     for u, v in zip(model.parameters(), clone.parameters()):
         assert torch.equal(u, v)
+
+
+def test_distributed_true_needs_an_initialised_process_group():
+    p, opt = make([1.0], lipschitz=1)
+    opt.distributed = True
+    p.grad = torch.tensor([1.0])
+    with pytest.raises(RuntimeError, match="needs torch.distributed to be initialised"):
+        opt.step(1.0)
+    with pytest.raises(ValueError, match="invalid distributed"):
+        bpgrad.BPGrad([p], lipschitz=1, distributed="yes")
