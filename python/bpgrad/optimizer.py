@@ -263,6 +263,23 @@ class BPGrad(torch.optim.Optimizer):
             for name, spec in BPGRAD_SPECS.items():
                 group[name] = spec.check(group[name])
         self._check_loss_source()
+        # g = grad + weight_decay * x, and one norm over all of it (before any state changes).
+        directions, norms = [], []
+        device = self._device()
+        for group in self.param_groups:
+            wd = group["weight_decay"]
+            ds = []
+            for p in group["params"]:
+                if p.grad is None:
+                    continue
+                if p.grad.is_sparse:
+                    raise RuntimeError("BPGrad does not support sparse gradients")
+                d = p.grad if wd == 0 else p.grad.add(p, alpha=wd)
+                ds.append((p, d))
+                norms.append(torch.linalg.vector_norm(d).to(device))
+            directions.append(ds)
+        grad_norm = torch.linalg.vector_norm(torch.stack(norms).double()).item() if norms else 0.0
+
         f_batch = self._loss_value(loss)
 
         st = self._global()
@@ -288,23 +305,6 @@ class BPGrad(torch.optim.Optimizer):
                 gs["placement"] = group["eta_placement"]
             elif gs["placement"] != group["eta_placement"]:
                 notes.append(self._convert_velocity(i, gs["placement"], group["eta_placement"]))
-
-        # g = grad + weight_decay * x, and one norm over all of it.
-        directions, norms = [], []
-        device = self._device()
-        for group in self.param_groups:
-            wd = group["weight_decay"]
-            ds = []
-            for p in group["params"]:
-                if p.grad is None:
-                    continue
-                if p.grad.is_sparse:
-                    raise RuntimeError("BPGrad does not support sparse gradients")
-                d = p.grad if wd == 0 else p.grad.add(p, alpha=wd)
-                ds.append((p, d))
-                norms.append(torch.linalg.vector_norm(d).to(device))
-            directions.append(ds)
-        grad_norm = torch.linalg.vector_norm(torch.stack(norms).double()).item() if norms else 0.0
 
         estimate, median = self._estimate(st)
         g0 = self.param_groups[0]
