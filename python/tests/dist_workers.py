@@ -80,7 +80,7 @@ def train(rank, world, out_dir, mode, hyper):
                 viewer_appends(writer.path, '{"id": "d-1", "solver": "bpgrad", "set": "lipschitz", "value": 7}')
             if rank == 0 and t == 20:
                 viewer_appends(writer.path, '{"id": "d-2", "command": "pause"}')
-                threading.Timer(0.4, viewer_appends, (writer.path, '{"id": "d-3", "command": "resume"}')).start()
+                threading.Timer(1.0, viewer_appends, (writer.path, '{"id": "d-3", "command": "resume"}')).start()
             writer.apply_commands()
         x, y = global_batch(t, world)
         xs, ys = x[rank * BATCH:(rank + 1) * BATCH], y[rank * BATCH:(rank + 1) * BATCH]

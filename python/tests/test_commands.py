@@ -152,15 +152,15 @@ def test_pause_blocks_until_resume_and_the_pause_is_not_training_time(tmp_path):
     r = Run(tmp_path / "run", poll_interval=0.02)
     r.train(3)
     append_command(r.dir, {"id": "q-1", "command": "pause"})
-    threading.Timer(0.6, append_command, (r.dir, {"id": "q-2", "command": "resume"})).start()
+    threading.Timer(1.0, append_command, (r.dir, {"id": "q-2", "command": "resume"})).start()
     started, wall = time.monotonic(), r.w.wall_ms()
     r.train(1)
-    assert time.monotonic() - started >= 0.55
-    assert r.w.wall_ms() - wall < 400
+    assert time.monotonic() - started >= 0.95
+    assert r.w.wall_ms() - wall < 500
     r.w.close()
     assert r.events()[:2] == [("3", "bpgrad", "pause", "(command q-1)"), ("3", "bpgrad", "resume", "(command q-2)")]
     rows = read_csv(r.dir / "bpgrad.csv")
-    assert float(rows[3]["wall_ms"]) - float(rows[2]["wall_ms"]) < 400
+    assert float(rows[3]["wall_ms"]) - float(rows[2]["wall_ms"]) < 500
 
 
 def test_one_paused_configuration_lets_the_others_train(tmp_path):

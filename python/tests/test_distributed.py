@@ -62,6 +62,6 @@ def test_commands_reach_every_rank(tmp_path):
     assert not any(name.startswith("rank") for name in os.listdir(run_dir))
     rows = (run_dir / "bpgrad.csv").read_text().splitlines()[1:]
     assert len(rows) == dist_workers.STEPS
-    # The 0.4 s pause between steps 20 and 21 is left out of wall_ms.
+    # The 1 s pause between steps 20 and 21 is left out of wall_ms.
     wall = [float(r.split(",")[-1]) for r in rows]
-    assert wall[20] - wall[19] < 300
+    assert wall[20] - wall[19] < 500
