@@ -1,0 +1,52 @@
+"""Number and text formats shared by the optimizer's messages and the run-directory writer.
+
+Two forms, as in the Swift engine: `csv_number` is C's ``%.9g`` (what docs/run-format.md asks
+for in CSV files), `short_number` is the compact form the engine uses in messages and event
+details (`formatNumber` in Sources/BPGradEngine/Solvers/Hyperparameter.swift).
+"""
+import math
+
+
+def csv_number(x):
+    """``%.9g``, with ``nan``, ``inf`` and ``-inf``; None becomes the empty field."""
+    if x is None:
+        return ""
+    return "%.9g" % float(x)
+
+
+def short_number(x):
+    """Integers without a point, 4 significant digits in [1e-3, 1e5), else ``%.3e``."""
+    x = float(x)
+    if math.isnan(x):
+        return "nan"
+    if math.isinf(x):
+        return "inf" if x > 0 else "-inf"
+    if x == round(x) and abs(x) < 1e6:
+        return str(int(x))
+    a = abs(x)
+    if 1e-3 <= a < 1e5:
+        s = "%.4g" % x
+        if "e" in s:
+            s = "%.4f" % x
+        return s
+    return "%.3e" % x
+
+
+def short_value(v):
+    """A hyperparameter value as event details show it: numbers short, booleans lower case."""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (int, float)):
+        return short_number(v)
+    return str(v)
+
+
+def csv_field(text):
+    """One CSV field: quoted when it holds a comma or a quote, with inner quotes doubled.
+
+    Line breaks become spaces so that every row stays one line (readers work line by line).
+    """
+    text = str(text).replace("\r", " ").replace("\n", " ")
+    if "," in text or '"' in text:
+        return '"' + text.replace('"', '""') + '"'
+    return text

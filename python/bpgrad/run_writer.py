@@ -1,0 +1,564 @@
+"""`RunWriter`: writes a bpgrad-tui run directory (docs/run-format.md, version 1) from PyTorch.
+
+One directory per run: ``run.json``, one ``<name>.csv`` per configuration, ``events.csv``,
+``summary.json`` and ``commands.jsonl`` (which viewers append to and `apply_commands` reads).
+Under torch.distributed only rank 0 touches files; every rank must build the writer, add the
+same configurations and call `apply_commands` at the same points, which keeps the ranks'
+hyperparameters and pauses in step.
+"""
+import collections
+import datetime
+import json
+import math
+import os
+import re
+import threading
+import time
+
+import torch.distributed as dist
+
+from ._format import csv_field, csv_number, short_number, short_value
+from .commands import CommandReader, parse_command
+from .hyperparameters import HyperparameterError, steering_for
+
+FORMAT, VERSION, WRITER = "bpgrad-run", 1, "bpgrad-python"
+STEP_HEADER = ("step,epoch,solver,loss,test_loss,test_accuracy,lr,eta,radius,f_star,grad_norm,step_norm,"
+               "lipschitz,momentum,rho,lipschitz_estimate,wall_ms")
+EVENT_HEADER = "step,wall_ms,solver,event,detail"
+_NAME = re.compile(r"^[A-Za-z0-9._-]+$")
+# Names whose CSV file would collide with the run's own files.
+_RESERVED = {"events", "sweep"}
+_EMA_WEIGHT = 0.95
+_RATE_WINDOW = 3.0
+
+
+class RunWriterError(Exception):
+    """A run directory that cannot be created or written; the message names the file."""
+
+
+def _utc_now():
+    return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _json_value(x):
+    """JSON has no nan or inf: those become null."""
+    if isinstance(x, float) and not math.isfinite(x):
+        return None
+    return x
+
+
+class _LineFile:
+    """An append-only text file written one whole line per write() call (no buffering to flush)."""
+
+    def __init__(self, path, header=None):
+        self.path = path
+        try:
+            self.fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND, 0o644)
+        except OSError as e:
+            raise RunWriterError(f"{path}: cannot be created ({e.strerror})") from None
+        if header is not None:
+            self.write(header)
+
+    def write(self, line):
+        data = (line + "\n").encode("utf-8")
+        try:
+            written = os.write(self.fd, data)
+            while written < len(data):  # only on a full disk or a signal; the rest follows at once
+                written += os.write(self.fd, data[written:])
+        except OSError as e:
+            raise RunWriterError(f"{self.path}: cannot be written ({e.strerror})") from None
+
+    def close(self):
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+
+
+def _write_json_atomically(path, obj):
+    tmp = os.path.join(os.path.dirname(path), f".{os.path.basename(path)}.tmp-{os.getpid()}")
+    try:
+        with open(tmp, "w", encoding="utf-8") as f:
+            json.dump(obj, f, indent=2, allow_nan=False)
+            f.write("\n")
+        os.replace(tmp, path)
+    except OSError as e:
+        raise RunWriterError(f"{path}: cannot be written ({e.strerror})") from None
+
+
+class Configuration:
+    """One configuration of a run (one optimizer setting): its CSV, its events, its summary line.
+
+    Made by `RunWriter.add`. On ranks other than 0 every method records nothing but keeps
+    the bookkeeping (`steps`, `paused`) that the loop may read.
+    """
+
+    def __init__(self, writer, name, kind, label, optimizer, hyperparameters, parent, fork_step):
+        self.writer, self.name, self.kind, self.label = writer, name, kind, label
+        self.optimizer = optimizer
+        self.steering = steering_for(optimizer, kind) if optimizer is not None else None
+        self.initial_hyperparameters = dict(hyperparameters)
+        self.hyperparameters = dict(hyperparameters)
+        self.parent, self.fork_step = parent, fork_step
+        self.steps = fork_step or 0
+        self.paused = False
+        self.status = "running"
+        self._samples = 0
+        self._ema, self._ema_n = 0.0, 0
+        self.best_loss = None
+        self.final_test_loss = None
+        self.best_test_accuracy = None
+        self._last_wall_ms = None
+        self._rates = collections.deque()
+        self._csv = None
+
+    # -- what the loop calls ---------------------------------------------------------------
+
+    @property
+    def done(self):
+        """True once finished, diverged, stopped or failed: no more steps are expected."""
+        return self.status not in ("running", "paused")
+
+    @property
+    def diverged(self):
+        return self.status.startswith("diverged")
+
+    def log(self, step, epoch, loss=None, telemetry=None, *, test_loss=None, test_accuracy=None, lr=None,
+            grad_norm=None, step_norm=None, samples=None):
+        """Writes the row of one step (and an ``eval`` event when `test_loss` is given).
+
+        `telemetry` is what ``BPGrad.step`` returned; its `loss_used` fills the ``loss`` column
+        (the f_t BPGrad used) and it supplies eta, radius, f_star, grad_norm, step_norm, L, mu,
+        rho and the Lipschitz estimate. For other solvers pass `loss` (and, when you measure
+        them, `grad_norm` and `step_norm`); `lr` defaults to the first param group's ``lr``.
+        `samples` is how many samples the step used over all ranks (default: the run's
+        batch_size). A non-finite loss, gradient norm or step norm marks the configuration
+        diverged and writes a ``diverged`` event.
+        """
+        if isinstance(step, bool) or not isinstance(step, int) or step < 1:
+            raise ValueError(f"{self.name}: step {step!r} (must be an integer >= 1)")
+        if step <= self.steps:
+            raise ValueError(f"{self.name}: step {step} is not after step {self.steps} (steps must increase)")
+        if isinstance(epoch, bool) or not isinstance(epoch, int) or epoch < 1:
+            raise ValueError(f"{self.name}: epoch {epoch!r} (must be an integer >= 1)")
+        t = telemetry
+        if t is not None:
+            loss = t.loss_used
+            grad_norm = t.grad_norm if grad_norm is None else grad_norm
+            step_norm = t.step_norm if step_norm is None else step_norm
+        if loss is None:
+            raise ValueError(f"{self.name}: log() needs the loss or a BPGrad telemetry")
+        loss = float(loss)
+        self.writer.check()
+        if lr is None and self.steering is not None and t is None:
+            value = self.optimizer.param_groups[0].get("lr")
+            lr = float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+        w = self.writer
+        wall = w.wall_ms()
+        self.steps = step
+        if not w.active:
+            return
+        row = [str(step), str(epoch), self.name, csv_number(loss), csv_number(test_loss), csv_number(test_accuracy),
+               csv_number(lr), csv_number(t and t.eta), csv_number(t and t.radius), csv_number(t and t.f_star),
+               csv_number(grad_norm), csv_number(step_norm), csv_number(t and t.lipschitz), csv_number(t and t.momentum),
+               csv_number(t and t.rho), csv_number(t and t.lipschitz_estimate), "%.3f" % wall]
+        self._csv.write(",".join(row))
+        with w._lock:
+            self._samples += w.batch_size if samples is None and w.batch_size is not None else (samples or 0)
+            self._last_wall_ms = wall
+            if math.isfinite(loss):
+                self._ema = _EMA_WEIGHT * self._ema + (1 - _EMA_WEIGHT) * loss
+                self._ema_n += 1
+                self.best_loss = loss if self.best_loss is None else min(self.best_loss, loss)
+            if test_loss is not None:
+                self.final_test_loss = float(test_loss)
+            if test_accuracy is not None and math.isfinite(test_accuracy):
+                acc = float(test_accuracy)
+                self.best_test_accuracy = acc if self.best_test_accuracy is None else max(self.best_test_accuracy, acc)
+            now = time.monotonic()
+            self._rates.append((now, self._samples))
+            while len(self._rates) > 2 and now - self._rates[1][0] > _RATE_WINDOW:
+                self._rates.popleft()
+            if self.steering is not None:
+                self.hyperparameters = self.steering.values()
+        if test_loss is not None:
+            detail = f"test_loss={short_number(test_loss)}"
+            if test_accuracy is not None:
+                detail += f" test_accuracy={short_number(test_accuracy)}"
+            self.event("eval", detail)
+        finite = all(x is None or math.isfinite(x) for x in (loss, grad_norm, step_norm))
+        if not finite and not self.diverged:
+            self._set_status(f"diverged at step {step}")
+            self.event("diverged", f"loss={short_number(loss)}")
+
+    def epoch_end(self, epoch):
+        """An ``epoch_end`` event at the current step."""
+        self.event("epoch_end", f"epoch {epoch}")
+
+    def finish(self):
+        """The planned length was reached: a ``finished`` event, status finished."""
+        if not self.done:
+            self._set_status("finished")
+            self.event("finished")
+
+    def event(self, kind, detail=""):
+        """Any event of this configuration at its current step (see docs/run-format.md for kinds)."""
+        self.writer._event(self.steps, self.name, kind, detail)
+
+    # -- bookkeeping -------------------------------------------------------------------------
+
+    def _set_status(self, status):
+        with self.writer._lock:
+            self.status = status
+
+    def _summary(self, running):
+        """This configuration's line in summary.json (called with the writer's lock held)."""
+        rate = None
+        if self.writer.batch_size is not None or self._samples:
+            if running and not self.done and len(self._rates) >= 2:
+                (t0, s0), (t1, s1) = self._rates[0], self._rates[-1]
+                rate = (s1 - s0) / (t1 - t0) if t1 > t0 else None
+            elif self._last_wall_ms:
+                rate = self._samples / (self._last_wall_ms / 1000)
+        final = self._ema / (1 - _EMA_WEIGHT ** self._ema_n) if self._ema_n else None
+        return {
+            "solver": self.name, "kind": self.kind, "label": self.label,
+            "hyperparameters": {k: _json_value(v) for k, v in self.hyperparameters.items()},
+            "status": "paused" if self.paused and not self.done else self.status,
+            "steps": self.steps,
+            "final_loss": _json_value(final), "best_loss": _json_value(self.best_loss),
+            "final_test_loss": _json_value(self.final_test_loss),
+            "best_test_accuracy": _json_value(self.best_test_accuracy),
+            "samples_per_second": _json_value(rate),
+            "wall_seconds": None if self._last_wall_ms is None else self._last_wall_ms / 1000,
+        }
+
+    def _run_json(self):
+        return {"name": self.name, "kind": self.kind, "label": self.label,
+                "hyperparameters": {k: _json_value(v) for k, v in self.initial_hyperparameters.items()},
+                "parent": self.parent, "fork_step": self.fork_step}
+
+
+class RunWriter:
+    """Writes one run directory as docs/run-format.md describes, and applies viewers' commands.
+
+    ::
+
+        with bpgrad.RunWriter("runs/mnist-1", dataset="Fashion-MNIST", batch_size=128) as run:
+            b = run.add("bpgrad", bpgrad_opt, label="BPGrad L=10")
+            a = run.add("adam", adam_opt)
+            for step in range(1, total + 1):
+                run.apply_commands()                 # steering; blocks while everything is paused
+                ...
+                b.log(step, epoch, telemetry=bpgrad_opt.step(loss_b))
+                a.log(step, epoch, loss_a.item())
+        # leaving the block writes the finished events and summary.json with state finished
+
+    Args:
+        path: the directory to create. An existing non-empty directory is refused
+            (RunWriterError): a run directory is never reopened for writing.
+        preset, dataset, network, parameters, batch_size, steps_per_epoch, total_steps,
+            previous: the descriptive fields of run.json (any may be None). `batch_size` is the
+            number of samples one step uses over all ranks (for samples/s).
+        distributed: None (the default) follows torch.distributed: when it is initialised with
+            more than one process, only rank 0 writes and commands are broadcast from it.
+        process_group: the group for that broadcast (default: the world).
+        summary_interval: seconds between rewrites of summary.json (at most 1).
+        poll_interval: seconds between reads of commands.jsonl while paused.
+
+    The clock (`wall_ms`) starts when the writer is made and stops while `apply_commands`
+    waits in a pause.
+    """
+
+    def __init__(self, path, *, preset=None, dataset=None, network=None, parameters=None, batch_size=None,
+                 steps_per_epoch=None, total_steps=None, previous=None, distributed=None, process_group=None,
+                 summary_interval=1.0, poll_interval=0.2):
+        self.path = os.fspath(path)
+        self.batch_size = batch_size
+        self.process_group = process_group
+        if distributed is None:
+            distributed = dist.is_available() and dist.is_initialized() and dist.get_world_size(process_group) > 1
+        self.distributed = bool(distributed)
+        rank = dist.get_rank(process_group) if self.distributed else 0
+        self.active = rank == 0
+        self.summary_interval = min(float(summary_interval), 1.0)
+        self.poll_interval = float(poll_interval)
+        self.configurations = {}
+        self.state = "running"
+        self._lock = threading.Lock()
+        self._paused_total = 0.0
+        self._closed = False
+        self._thread_error = None
+        self._info = {"format": FORMAT, "version": VERSION, "writer": WRITER, "created": _utc_now(),
+                      "preset": preset, "dataset": dataset, "network": network, "parameters": parameters,
+                      "batch_size": batch_size, "steps_per_epoch": steps_per_epoch, "total_steps": total_steps,
+                      "previous": previous}
+        error = None
+        if self.active:
+            try:
+                self._create()
+            except RunWriterError as e:
+                error = str(e)
+        if self.distributed:
+            error = self._broadcast(error)
+        if error is not None:
+            raise RunWriterError(error)
+        self._t0 = time.monotonic()
+        self._stop = threading.Event()
+        self._thread = None
+        if self.active:
+            self._thread = threading.Thread(target=self._heartbeat, name="bpgrad-summary", daemon=True)
+            self._thread.start()
+
+    def _create(self):
+        p = self.path
+        if os.path.exists(p):
+            if not os.path.isdir(p):
+                raise RunWriterError(f"{p}: exists and is not a directory; give a new path for the run directory")
+            if os.listdir(p):
+                raise RunWriterError(f"{p}: the directory exists and is not empty; a run directory is never reused "
+                                     "or overwritten, so give a new path")
+        try:
+            os.makedirs(p, exist_ok=True)
+        except OSError as e:
+            raise RunWriterError(f"{p}: cannot create the run directory ({e.strerror})") from None
+        self._events = _LineFile(os.path.join(p, "events.csv"), EVENT_HEADER)
+        try:
+            fd = os.open(os.path.join(p, "commands.jsonl"), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            os.close(fd)
+        except OSError as e:
+            raise RunWriterError(f"{os.path.join(p, 'commands.jsonl')}: cannot be created ({e.strerror})") from None
+        self._commands = CommandReader(os.path.join(p, "commands.jsonl"))
+        self._write_run_json()
+        self._write_summary()
+
+    # -- configurations ---------------------------------------------------------------------
+
+    def add(self, name, optimizer=None, *, kind=None, label=None, hyperparameters=None, parent=None, fork_step=None):
+        """Adds a configuration and returns its `Configuration` (call on every rank, in the same order).
+
+        With `optimizer` (BPGrad or any torch.optim optimizer) the kind and the hyperparameters
+        are read from it and `apply_commands` can change them; without one, give `kind` (and
+        `hyperparameters`) and the configuration is logged but not steerable. `name` is
+        file-name-safe (``[A-Za-z0-9._-]``) and unique; it names ``<name>.csv``.
+        """
+        if not isinstance(name, str) or not _NAME.match(name) or name in _RESERVED or name in (".", ".."):
+            raise ValueError(f"invalid configuration name {name!r} (must match [A-Za-z0-9._-]+ and not be "
+                             f"{', '.join(sorted(_RESERVED))})")
+        if name in self.configurations:
+            raise ValueError(f"configuration {name!r} already exists in {self.path}")
+        if optimizer is None and kind is None:
+            raise ValueError(f"configuration {name!r}: give an optimizer or a kind")
+        steering = steering_for(optimizer, kind) if optimizer is not None else None
+        kind = steering.kind if steering is not None else kind
+        values = dict(steering.values()) if steering is not None else {}
+        values.update(hyperparameters or {})
+        label = label or {"bpgrad": "BPGrad", "adam": "Adam", "adamw": "AdamW", "sgd": "SGD", "adagrad": "Adagrad",
+                          "adadelta": "Adadelta", "rmsprop": "RMSprop"}.get(kind, name)
+        c = Configuration(self, name, kind, label, optimizer, values, parent, fork_step)
+        if self.active:
+            c._csv = _LineFile(os.path.join(self.path, f"{name}.csv"), STEP_HEADER)
+        with self._lock:
+            self.configurations[name] = c
+        if self.active:
+            self._write_run_json()
+            c.event("start", " ".join(f"{k}={short_value(v)}" for k, v in sorted(values.items())))
+            if fork_step is not None and parent is not None:
+                c.event("fork", f"from {parent} at step {fork_step}")
+        return c
+
+    # -- time and events ---------------------------------------------------------------------
+
+    def wall_ms(self):
+        """Training time in milliseconds since the writer was made, pauses left out."""
+        return (time.monotonic() - self._t0 - self._paused_total) * 1000
+
+    def event(self, kind, detail="", step=0):
+        """A run-wide event (empty solver column)."""
+        self._event(step, "", kind, detail)
+
+    def _event(self, step, solver, kind, detail):
+        if not self.active:
+            return
+        line = ",".join([str(step), "%.3f" % self.wall_ms(), csv_field(solver), csv_field(kind), csv_field(detail)])
+        self._events.write(line)
+
+    # -- steering ----------------------------------------------------------------------------
+
+    def apply_commands(self):
+        """Applies every complete new line of commands.jsonl; call between two steps, on every rank.
+
+        A ``set`` changes the optimizer's param groups (checked first; a bad value becomes a
+        ``rejected`` event and changes nothing); ``pause``/``resume`` mark configurations. While
+        every configuration still training is paused this call waits (reading the file every
+        `poll_interval` seconds; on all ranks) until one is resumed; a single paused
+        configuration is shown by its `paused` attribute and the loop should skip its step.
+        Returns the events written, as (solver, event, detail) tuples.
+        """
+        outcomes = self._poll()
+        if self._all_paused():
+            started = time.monotonic()
+            if self.active:
+                self._try_write_summary()
+            while self._all_paused():
+                if self.active:
+                    time.sleep(self.poll_interval)
+                outcomes += self._poll()
+            self._paused_total += time.monotonic() - started
+        return outcomes
+
+    def _all_paused(self):
+        live = [c for c in self.configurations.values() if not c.done]
+        return bool(live) and all(c.paused for c in live)
+
+    def _broadcast(self, obj):
+        box = [obj]
+        dist.broadcast_object_list(box, src=0, group=self.process_group)
+        return box[0]
+
+    def _poll(self):
+        lines = self._commands.read_lines() if self.active and not self._closed else []
+        if self.distributed:
+            lines = self._broadcast(lines)
+        outcomes = []
+        for n, text in lines:
+            outcomes += self._apply(parse_command(text, n))
+        if outcomes and self.active:
+            self._try_write_summary()
+        return outcomes
+
+    def _apply(self, cmd):
+        out = []
+
+        def record(c, kind, detail):
+            solver = c.name if c is not None else ""
+            self._event(c.steps if c is not None else 0, solver, kind, detail)
+            out.append((solver, kind, detail))
+
+        target = self.configurations.get(cmd.solver) if cmd.solver is not None else None
+        what = cmd.set if cmd.set is not None else (cmd.command or "command")
+        if cmd.error is not None:
+            prefix = "" if cmd.set is not None else "invalid command: "
+            record(target, "rejected", f"{prefix}{cmd.error}{cmd.suffix}")
+            return out
+        if cmd.solver is not None and target is None:
+            names = ", ".join(self.configurations) or "none"
+            shown = f"{cmd.set} {short_value(cmd.value)}" if cmd.set is not None else what
+            record(None, "rejected", f"{shown}: no configuration named {cmd.solver!r} (there are {names}){cmd.suffix}")
+            return out
+        targets = [target] if target is not None else list(self.configurations.values())
+        if cmd.command is not None:
+            for c in targets:
+                if c.done or c.paused == (cmd.command == "pause"):
+                    continue
+                with self._lock:
+                    c.paused = cmd.command == "pause"
+                record(c, cmd.command, cmd.suffix.strip())
+            return out
+        shown = f"{cmd.set} {short_value(cmd.value)}"
+        if target is None:
+            targets = [c for c in targets if c.steering is not None and cmd.set in c.steering.specs]
+            if not targets:
+                record(None, "rejected", f"{shown}: no configuration has {cmd.set}{cmd.suffix}")
+                return out
+        for c in targets:
+            if c.steering is None:
+                record(c, "rejected", f"{shown}: {c.name} was added without an optimizer, so it cannot be changed{cmd.suffix}")
+                continue
+            try:
+                old, new, note = c.steering.set(cmd.set, cmd.value)
+            except HyperparameterError as e:
+                record(c, "rejected", f"{shown}: {e.why}{cmd.suffix}")
+                continue
+            if old == new and note is None:
+                continue
+            with self._lock:
+                c.hyperparameters = c.steering.values()
+            detail = f"{cmd.set} {short_value(old)} -> {short_value(new)}{cmd.suffix}"
+            record(c, "set", detail + (f"; {note}" if note else ""))
+        return out
+
+    # -- summary and the end -----------------------------------------------------------------
+
+    def _summary(self):
+        with self._lock:
+            return {"format": FORMAT, "version": VERSION, "state": self.state, "updated": _utc_now(),
+                    "solvers": [c._summary(self.state == "running") for c in self.configurations.values()]}
+
+    def _write_summary(self):
+        _write_json_atomically(os.path.join(self.path, "summary.json"), self._summary())
+
+    def _try_write_summary(self):
+        try:
+            self._write_summary()
+        except RunWriterError as e:
+            self._thread_error = e
+
+    def _write_run_json(self):
+        info = dict(self._info)
+        with self._lock:
+            info["configurations"] = [c._run_json() for c in self.configurations.values()]
+        _write_json_atomically(os.path.join(self.path, "run.json"), info)
+
+    def _heartbeat(self):
+        while not self._stop.wait(self.summary_interval):
+            self._try_write_summary()
+
+    def check(self):
+        """Raises the RunWriterError the background summary writer met, if any."""
+        if self._thread_error is not None:
+            raise self._thread_error
+
+    def close(self, state="finished"):
+        """Ends the run: every configuration still training gets a ``finished`` event
+        (`state` "finished") or a ``stop`` event ("stopped"); summary.json is written a last
+        time with that state. Safe to call twice."""
+        if state not in ("finished", "stopped"):
+            raise ValueError(f"invalid state {state!r} (must be finished or stopped)")
+        if self._closed:
+            return
+        for c in self.configurations.values():
+            if c.done:
+                continue
+            if state == "finished":
+                c.finish()
+            else:
+                c._set_status("stopped")
+                c.event("stop")
+        self._finish(state)
+
+    def _finish(self, state):
+        self._closed = True
+        if self._thread is not None:
+            self._stop.set()
+            self._thread.join()
+        if not self.active:
+            return
+        with self._lock:
+            done = all(c.status == "finished" or c.diverged for c in self.configurations.values())
+            self.state = "finished" if state == "finished" and done else "stopped"
+        try:
+            self._write_summary()
+        finally:
+            self._events.close()
+            for c in self.configurations.values():
+                if c._csv is not None:
+                    c._csv.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if self._closed:
+            return False
+        if exc_type is None:
+            self.close("finished")
+        elif issubclass(exc_type, (KeyboardInterrupt, SystemExit)):
+            self.close("stopped")
+        else:
+            message = f"{exc_type.__name__}: {exc}"
+            self.event("error", message)
+            for c in self.configurations.values():
+                if not c.done:
+                    c._set_status(f"error: {message}")
+            self._finish("stopped")
+        return False

@@ -1,0 +1,215 @@
+#!/usr/bin/env python3
+"""Writes Tests/BPGradEngineTests/Fixtures/bpgrad_cross_reference.json: trajectories of the Python
+package's BPGrad (python/bpgrad) that BPGradCrossReferenceTests.swift replays through the Swift
+engine's BPGrad, so the two implementations are held to the same update.
+
+Problems (all float32):
+  network     a fixed 3-4-2 tanh network, cross-entropy on 8 fixed samples, full batch (26 parameters)
+  rosenbrock  f(x, y) = (1 - x)^2 + 100 (y - x^2)^2 from (-1.5, 2)
+Every case runs STEPS steps and stores, per step, the position before it, the gradient and the loss
+BPGrad was given, whether an epoch started there, and the telemetry (eta, f*, ||g||, step norm,
+Lipschitz estimate); plus the final position. `changes` are hyperparameter changes applied just
+before a step (1-based), as a live command would. Cases that switch `eta_placement` exercise the
+velocity conversion rule documented in python/bpgrad/optimizer.py.
+
+    /usr/bin/python3 scripts/make_bpgrad_cross_fixture.py          # rewrite the fixture
+    /usr/bin/python3 scripts/make_bpgrad_cross_fixture.py --check  # compare it with a fresh run
+"""
+import argparse
+import json
+import math
+import os
+import struct
+import sys
+
+import torch
+
+ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+sys.path.insert(0, os.path.join(ROOT, "python"))
+import bpgrad  # noqa: E402
+
+OUT = os.path.join(ROOT, "Tests", "BPGradEngineTests", "Fixtures", "bpgrad_cross_reference.json")
+STEPS = 60
+TELEMETRY = ("eta", "f_star", "grad_norm", "step_norm", "lipschitz_estimate")
+EPOCH_LENGTH = 15  # epoch_mean cases start an epoch every 15 steps
+
+BASE = {"momentum": 0.9, "rho": 0.1, "weight_decay": 0.0, "eta_placement": "paper", "loss_source": "batch"}
+LIPSCHITZ = {"network": 5.0, "rosenbrock": 100.0}  # small enough to move, large enough to stay finite
+
+
+def cases():
+    """(name, problem, hyperparameters, changes) for every trajectory."""
+    out = []
+    for problem in ("network", "rosenbrock"):
+        for placement in ("paper", "reference"):
+            for mu in (0.0, 0.9):
+                for wd in (0.0, 0.01):
+                    h = dict(BASE, lipschitz=LIPSCHITZ[problem], momentum=mu, weight_decay=wd, eta_placement=placement)
+                    out.append((f"{problem} {placement} mu={mu} wd={wd}", problem, h, []))
+        h = dict(BASE, lipschitz=LIPSCHITZ[problem], momentum=0.5, rho=0.5, weight_decay=0.05, eta_placement="reference")
+        out.append((f"{problem} reference mu=0.5 rho=0.5 wd=0.05", problem, h, []))
+    for placement in ("paper", "reference"):
+        h = dict(BASE, lipschitz=5.0, eta_placement=placement, loss_source="epoch_mean")
+        out.append((f"network {placement} epoch_mean", "network", h, []))
+    h = dict(BASE, lipschitz=5.0)
+    changes = [{"step": 25, "name": "lipschitz", "value": 8.0}, {"step": 40, "name": "rho", "value": 0.3},
+               {"step": 50, "name": "momentum", "value": 0.5}]
+    out.append(("network paper, L, rho and mu changed live", "network", h, changes))
+    for start in ("paper", "reference"):
+        other = "reference" if start == "paper" else "paper"
+        h = dict(BASE, lipschitz=5.0, eta_placement=start)
+        changes = [{"step": 20, "name": "eta_placement", "value": other},
+                   {"step": 40, "name": "eta_placement", "value": start}]
+        out.append((f"network {start} -> {other} -> {start} (velocity converted)", "network", h, changes))
+    h = dict(BASE, lipschitz=5.0, eta_placement="paper")
+    out.append(("network placement switched before the first step (velocity reset)", "network", h,
+                [{"step": 1, "name": "eta_placement", "value": "reference"}]))
+    return out
+
+
+def network_data():
+    g = torch.Generator().manual_seed(11)
+    x = torch.rand(8, 3, generator=g) * 2 - 1
+    y = torch.tensor([0, 1, 1, 0, 1, 0, 0, 1])
+    w1 = (torch.rand(4, 3, generator=g) * 2 - 1) * 0.6
+    b1 = (torch.rand(4, generator=g) * 2 - 1) * 0.6
+    w2 = (torch.rand(2, 4, generator=g) * 2 - 1) * 0.5
+    b2 = (torch.rand(2, generator=g) * 2 - 1) * 0.5
+    return x, y, [w1, b1, w2, b2]
+
+
+def problem(name):
+    """(parameters, loss function) for one problem, parameters fresh each call."""
+    if name == "rosenbrock":
+        p = torch.tensor([-1.5, 2.0], requires_grad=True)
+        return [p], lambda: (1 - p[0]) ** 2 + 100 * (p[1] - p[0] ** 2) ** 2
+    x, y, init = network_data()
+    params = [t.clone().requires_grad_(True) for t in init]
+
+    def loss():
+        w1, b1, w2, b2 = params
+        return torch.nn.functional.cross_entropy(torch.tanh(x @ w1.T + b1) @ w2.T + b2, y)
+    return params, loss
+
+
+def flat(tensors):
+    return torch.cat([t.detach().reshape(-1) for t in tensors]).tolist()
+
+
+def run(problem_name, hyper, changes):
+    params, loss_fn = problem(problem_name)
+    opt = bpgrad.BPGrad(params, **hyper)
+    rec = {k: [] for k in ("positions", "gradients", "losses", "epoch_starts", "eta", "f_star", "grad_norm",
+                           "step_norm", "lipschitz_estimate")}
+    for t in range(1, STEPS + 1):
+        for c in changes:
+            if c["step"] == t:
+                opt.set_hyperparameter(c["name"], c["value"])
+        epoch_start = (t - 1) % EPOCH_LENGTH == 0
+        if epoch_start:
+            opt.start_epoch()
+        opt.zero_grad()
+        loss = loss_fn()
+        loss.backward()
+        rec["positions"].append(flat(params))
+        rec["gradients"].append(flat([p.grad for p in params]))
+        rec["losses"].append(loss.item())
+        rec["epoch_starts"].append(epoch_start)
+        tel = opt.step(loss)
+        for k in TELEMETRY:
+            rec[k].append(getattr(tel, k))
+    rec["positions"].append(flat(params))
+    return rec
+
+
+def build():
+    out = []
+    for name, problem_name, hyper, changes in cases():
+        case = {"name": name, "problem": problem_name, "hyper": hyper, "changes": changes}
+        case.update(run(problem_name, hyper, changes))
+        if not all(math.isfinite(v) for row in case["positions"] for v in row):
+            raise SystemExit(f"case {name!r} diverged: choose a larger lipschitz for {problem_name}")
+        out.append(case)
+    return {"generator": "scripts/make_bpgrad_cross_fixture.py", "torch_version": torch.__version__,
+            "steps": STEPS, "cases": out}
+
+
+def float32_text(v):
+    """The shortest decimal that reads back as the same float32 (at most 9 digits)."""
+    target = struct.pack("<f", v)
+    for digits in range(6, 10):
+        s = "%.*g" % (digits, v)
+        if struct.pack("<f", float(s)) == target:
+            return s
+    return "%.9g" % v
+
+
+def dumps(fixture):
+    """JSON with float32 arrays written short; one case per line so diffs stay readable."""
+    def f32_rows(rows):
+        return "[" + ",".join("[" + ",".join(float32_text(v) for v in row) + "]" for row in rows) + "]"
+    lines = []
+    for case in fixture["cases"]:
+        parts = []
+        for k, v in case.items():
+            if k in ("positions", "gradients"):
+                text = f32_rows(v)
+            elif k == "losses":  # float32 values, exactly
+                text = "[" + ",".join(float32_text(x) for x in v) + "]"
+            elif k in TELEMETRY:  # doubles; 10 digits are far below the tests' 1e-5
+                text = "[" + ",".join("null" if x is None else "%.10g" % x for x in v) + "]"
+            else:
+                text = json.dumps(v, separators=(",", ":"))
+            parts.append(json.dumps(k) + ":" + text)
+        lines.append("{" + ",".join(parts) + "}")
+    head = {k: v for k, v in fixture.items() if k != "cases"}
+    return json.dumps(head, separators=(",", ":"))[:-1] + ',"cases":[\n' + ",\n".join(lines) + "\n]}\n"
+
+
+def relative(a, b):
+    d = math.sqrt(sum((x - y) ** 2 for x, y in zip(a, b)))
+    n = math.sqrt(sum(y * y for y in b))
+    return d / max(n, 1e-30)
+
+
+def compare(fresh, stored, tolerance=1e-5):
+    """Differences between two fixtures beyond `tolerance` relative, as readable lines."""
+    problems = []
+    if len(fresh["cases"]) != len(stored["cases"]):
+        return [f"{len(stored['cases'])} cases stored, {len(fresh['cases'])} generated"]
+    for a, b in zip(fresh["cases"], stored["cases"]):
+        if a["name"] != b["name"] or a["hyper"] != b["hyper"] or a["changes"] != b["changes"]:
+            problems.append(f"case {b['name']!r}: its definition changed")
+            continue
+        for t, (x, y) in enumerate(zip(a["positions"], b["positions"])):
+            if relative(x, y) > tolerance:
+                problems.append(f"case {b['name']!r}: position {t} differs by {relative(x, y):.2e} relative")
+                break
+        for k in TELEMETRY:
+            for t, (x, y) in enumerate(zip(a[k], b[k])):
+                if (x is None) != (y is None) or (y is not None and abs(x - y) > tolerance * max(abs(y), 1e-12)):
+                    problems.append(f"case {b['name']!r}: {k} at step {t + 1}: {x} generated, {y} stored")
+                    break
+    return problems
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--check", action="store_true", help="compare the stored fixture with a fresh run instead of writing")
+    args = parser.parse_args()
+    torch.set_num_threads(1)
+    fixture = build()
+    if args.check:
+        with open(OUT) as f:
+            problems = compare(fixture, json.load(f))
+        for p in problems:
+            print(p)
+        print(f"{len(fixture['cases'])} cases checked, {len(problems)} differences")
+        sys.exit(1 if problems else 0)
+    with open(OUT, "w") as f:
+        f.write(dumps(fixture))
+    print(f"wrote {len(fixture['cases'])} trajectories of {STEPS} steps to {os.path.relpath(OUT)}")
+
+
+if __name__ == "__main__":
+    main()
