@@ -66,11 +66,11 @@ final class BPGradCrossReferenceTests: XCTestCase {
 
     private func replay(_ c: Case) throws {
         let solver = BPGrad()
-        for (name, value) in c.hyper { try solver.hyper.set(name, value.hyper) }
+        try solver.apply({ var h = BPGrad.descriptor.defaults; try h.set(c.hyper.map { (HyperKey($0.key), $0.value.hyper) }); return h }())
         let n = c.positions[0].count
         let p = FloatBuffer(count: n), g = FloatBuffer(count: n)
         for t in c.losses.indices {
-            for change in c.changes where change.step == t + 1 { try solver.hyper.set(change.name, change.value.hyper) }
+            for change in c.changes where change.step == t + 1 { try solver.set(HyperKey(change.name), change.value.hyper) }
             for i in 0..<n { p[i] = c.positions[t][i]; g[i] = c.gradients[t][i] }
             let telemetry = solver.step(parameters: p.pointer, gradients: g.pointer, count: n,
                                         context: StepContext(loss: c.losses[t], epoch: 1, epochStart: c.epochStarts[t]))
@@ -89,12 +89,12 @@ final class BPGradCrossReferenceTests: XCTestCase {
         }
     }
 
-    /// Both placements, momentum on and off, weight decay on and off, epoch_mean, and L, rho and mu
-    /// changed between steps. Cases that switch eta_placement wait for the engine to convert the
-    /// velocity at a switch as python/bpgrad/optimizer.py documents; until then they are left out here.
+    /// Both placements, momentum on and off, weight decay on and off, epoch_mean, and L, rho, mu
+    /// and eta_placement changed between steps (the velocity converted at a switch by the same rule).
     func testPythonTrajectoriesReplayThroughSwift() throws {
-        let cases = Self.fixture.cases.filter { !$0.changes.contains { $0.name == "eta_placement" } }
+        let cases = Self.fixture.cases
         XCTAssertGreaterThanOrEqual(cases.count, 20, "the fixture has too few BPGrad trajectories")
+        XCTAssertTrue(cases.contains { $0.changes.contains { $0.name == "eta_placement" } }, "the fixture has no placement switch")
         XCTAssertTrue(cases.contains { if case .text("epoch_mean")? = $0.hyper["loss_source"] { true } else { false } },
                       "the fixture has no epoch_mean trajectory")
         for c in cases { try replay(c) }

@@ -158,16 +158,17 @@ final class BPGradTests: XCTestCase {
         let p = FloatBuffer([1, 1])
         _ = step(s, p, grad: [3, 4], loss: 4, epochStart: true)            // eta 1, v = -(0.6, 0.8): a displacement
         let note = try s.set("eta_placement", .choice("reference"))
-        XCTAssertEqual(note, "velocity converted (x1)")
+        XCTAssertEqual(note, "velocity converted")
         // Reference step: v = 0.5 * v/eta_1 - g/||g|| = (-0.3, -0.4) - (0, 1); x += eta_2 v with eta_2 = 0.75.
         _ = step(s, p, grad: [0, 2], loss: 3)
         XCTAssertEqual(p[0], 0.4 - 0.75 * 0.3, accuracy: 1e-6)
         XCTAssertEqual(p[1], 0.2 - 0.75 * 1.4, accuracy: 1e-6)
         // Back to the paper form: v is scaled by eta_2 = 0.75 into a displacement.
-        XCTAssertEqual(try s.set("eta_placement", .choice("paper")), "velocity converted (x0.75)")
+        XCTAssertEqual(try s.set("eta_placement", .choice("paper")), "velocity converted")
         // Before any step there is nothing to convert: the velocity starts from zero.
         let fresh = try solver([:])
-        XCTAssertNil(try fresh.set("eta_placement", .choice("reference")), "no velocity yet, nothing to say")
+        XCTAssertEqual(try fresh.set("eta_placement", .choice("reference")), "velocity reset")
+        XCTAssertNil(try fresh.set("lipschitz", .number(7)), "other changes leave the velocity alone")
     }
 
     func testCopyContinuesIdentically() throws {

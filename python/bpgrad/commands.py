@@ -41,9 +41,8 @@ def parse_command(text, line):
     if not isinstance(obj, dict):
         return Command(line, error=f"line {line} is not a JSON object")
     cid = obj.get("id")
-    if not isinstance(cid, str) or not cid:
-        shown = "missing" if cid is None else f"{json.dumps(cid)}, not a string"
-        return Command(line, error=f"line {line}: id is {shown} (expected a non-empty string)")
+    if cid is not None and (not isinstance(cid, str) or not cid):
+        return Command(line, error=f"line {line}: id is {json.dumps(cid)}, not a string (expected a non-empty string, or no id)")
     solver = obj.get("solver")
     if solver is not None and not isinstance(solver, str):
         return Command(line, id=cid, error=f"solver is {json.dumps(solver)} (expected a configuration name or null)")

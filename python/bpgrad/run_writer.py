@@ -473,8 +473,8 @@ class RunWriter:
                 continue
             with self._lock:
                 c.hyperparameters = c.steering.values()
-            detail = f"{cmd.set} {short_value(old)} -> {short_value(new)}{cmd.suffix}"
-            record(c, "set", detail + (f"; {note}" if note else ""))
+            detail = f"{cmd.set} {short_value(old)} -> {short_value(new)}" + (f"; {note}" if note else "")
+            record(c, "set", detail + cmd.suffix)
         return out
 
     # -- summary and the end -----------------------------------------------------------------

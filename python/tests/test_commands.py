@@ -95,16 +95,16 @@ def test_rejections_change_nothing(tmp_path):
         "lipschitz: no value (command r-7)",
         'invalid command: unknown command "jump" (expected pause or resume) (command r-8)',
         'invalid command: expected either "set" with "value" or "command" (command r-9)',
-        "invalid command: line 10: id is missing (expected a non-empty string)",
         "beta1 1: must be in [0, 1) (command r-10)",
         "invalid command: line 12 is not JSON (Expecting value: line 1 column 1 (char 0))",
         "invalid command: line 14 is not a JSON object",
     ]
-    assert [e[1] for e in rejected] == ["bpgrad"] * 3 + [""] + ["bpgrad", "", "bpgrad", "", "", "", "adam", "", ""]
+    assert [e[1] for e in rejected] == ["bpgrad"] * 3 + [""] + ["bpgrad", "", "bpgrad", "", "", "adam", "", ""]
     assert {e[0] for e in rejected} == {"2", "0"}
-    assert r.events("set") == []
+    # A line without an id is applied; its event simply has no "(command ID)".
+    assert [e[3] for e in r.events("set")] == ["rho 0.1 -> 0.5"]
     g = r.b.opt.param_groups[0]
-    assert (g["lipschitz"], g["eta_placement"], g["rho"]) == (10.0, "paper", 0.1)
+    assert (g["lipschitz"], g["eta_placement"], g["rho"]) == (10.0, "paper", 0.5)
     assert r.a.opt.param_groups[0]["betas"] == (0.9, 0.999)
 
 
@@ -143,8 +143,8 @@ def test_eta_placement_event_says_what_happened_to_the_velocity(tmp_path):
     r.train(1)
     r.w.close()
     assert r.events("set") == [
-        ("0", "bpgrad", "set", "eta_placement paper -> reference (command e-0); velocity reset"),
-        ("3", "bpgrad", "set", "eta_placement reference -> paper (command e-1); velocity converted"),
+        ("0", "bpgrad", "set", "eta_placement paper -> reference; velocity reset (command e-0)"),
+        ("3", "bpgrad", "set", "eta_placement reference -> paper; velocity converted (command e-1)"),
     ]
 
 

@@ -166,9 +166,22 @@ public final class Session: Sendable {
         let items = dir.commands.withLock { $0.poll() }
         guard !items.isEmpty else { return }
         let names = store.snapshot().configurations.map(\.name)
+        let snapshot = store.snapshot()
         for item in items {
             switch item.target {
-            case .all: send(item.command)
+            case .all:
+                // A set for every configuration goes to those that have the hyperparameter.
+                if case .set(let key, _, let id) = item.command {
+                    let having = snapshot.configurations.indices.filter { snapshot.configurations[$0].hyper[key] != nil }
+                    if having.isEmpty {
+                        let e = SessionEvent(step: 0, wallMilliseconds: snapshot.elapsedSeconds * 1000, solver: "", kind: .rejected,
+                                             detail: "\(key): no configuration has it" + (id.map { " (command \($0))" } ?? ""))
+                        store.add(e); dir.record(e)
+                    }
+                    for i in having { send(item.command, to: i) }
+                } else {
+                    send(item.command)
+                }
             case .named(let n):
                 if let i = names.firstIndex(of: n) {
                     send(item.command, to: i)

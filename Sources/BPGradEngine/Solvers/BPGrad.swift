@@ -94,14 +94,14 @@ public final class BPGrad: Solver {
     /// step continues the last displacement (paper -> reference: v / eta; back: eta * v); with
     /// no step taken yet, or eta 0, it starts again from zero.
     public func settingsChanged(from old: Settings) -> String? {
-        guard old.etaPlacement != settings.etaPlacement, let v = velocity else { return nil }
-        guard let eta = lastEta, eta > 0, eta.isFinite else {
+        guard old.etaPlacement != settings.etaPlacement else { return nil }
+        guard let v = velocity, let eta = lastEta, eta > 0, eta.isFinite else {
             velocity = nil
             return "velocity reset"
         }
         let factor = Float(settings.etaPlacement == .reference ? 1 / eta : eta)
         for i in 0..<v.count { v.pointer[i] *= factor }
-        return "velocity converted (x\(formatNumber(Double(factor))))"
+        return "velocity converted"
     }
 
     public func step(parameters p: UnsafeMutablePointer<Float>, gradients g: UnsafeMutablePointer<Float>, count n: Int,
