@@ -1,0 +1,105 @@
+import Foundation
+
+/// Turns `<name>.csv` rows into `StepRow`s, finding columns by name.
+///
+/// This is the one place that knows how the CSV columns map onto `StepRow` and its
+/// `SolverTelemetry`: when those types change, only `Column` and `decode` change.
+/// Unknown columns are ignored; missing ones are empty. Empty values become nil for optional
+/// fields, and NaN for the ones `StepRow` keeps as plain numbers (`loss`, `grad_norm`,
+/// `step_norm`, `wall_ms`), which charts skip like any non-finite value; a missing `epoch` is 0.
+struct StepRowDecoder: Sendable {
+    enum Column: UInt8, Sendable {
+        case ignored, step, epoch, solver, loss, testLoss, testAccuracy, lr, eta, radius, fStar
+        case gradNorm, stepNorm, lipschitz, momentum, rho, lipschitzEstimate, wallMs
+
+        init(name: String) {
+            switch name {
+            case "step": self = .step
+            case "epoch": self = .epoch
+            case "solver": self = .solver
+            case "loss": self = .loss
+            case "test_loss": self = .testLoss
+            case "test_accuracy": self = .testAccuracy
+            case "lr": self = .lr
+            case "eta": self = .eta
+            case "radius": self = .radius
+            case "f_star": self = .fStar
+            case "grad_norm": self = .gradNorm
+            case "step_norm": self = .stepNorm
+            case "lipschitz": self = .lipschitz
+            case "momentum": self = .momentum
+            case "rho": self = .rho
+            case "lipschitz_estimate": self = .lipschitzEstimate
+            case "wall_ms": self = .wallMs
+            default: self = .ignored
+            }
+        }
+    }
+
+    let names: [String]
+    private let columns: [Column]
+
+    /// Nil when the header has no `step` column (then the file is not a step log).
+    init?(header: [String]) {
+        var seen = Set<Column>()
+        // A repeated column name: the first one counts, later ones are ignored.
+        columns = header.map { name in
+            let c = Column(name: name.trimmingCharacters(in: .whitespaces))
+            return c != .ignored && seen.insert(c).inserted ? c : .ignored
+        }
+        guard seen.contains(.step) else { return nil }
+        names = header
+    }
+
+    var fieldCount: Int { columns.count }
+
+    /// One row; `solver` is the configuration's name, shared by every row of the file.
+    func decode(_ line: UnsafePointer<UInt8>, _ length: Int, solver: String, scratch: inout [UInt8]) -> Result<StepRow, RowProblem> {
+        var row = StepRow(step: -1, epoch: 0, solver: solver, loss: .nan, telemetry: SolverTelemetry(), wallMilliseconds: .nan)
+        row.telemetry.gradNorm = .nan
+        row.telemetry.stepNorm = .nan
+        var problem: RowProblem?
+        let count = columns.count
+        let split = CSVLine.forEachField(line, length, scratch: &scratch) { i, p, n in
+            guard i < count else { return true }
+            let column = columns[i]
+            if column == .ignored || column == .solver || n == 0 { return true }
+            if column == .step || column == .epoch {
+                guard let v = NumberField.integer(p, n) else {
+                    problem = .notAWholeNumber(column: names[i], text: CSVLine.excerpt(p, n)); return false
+                }
+                if column == .step { row.step = v } else { row.epoch = v }
+                return true
+            }
+            guard let v = NumberField.double(p, n) else {
+                problem = .notANumber(column: names[i], text: CSVLine.excerpt(p, n)); return false
+            }
+            switch column {
+            case .loss: row.loss = v
+            case .testLoss: row.testLoss = v
+            case .testAccuracy: row.testAccuracy = v
+            case .lr: row.telemetry.lr = v
+            case .eta: row.telemetry.eta = v
+            case .radius: row.telemetry.radius = v
+            case .fStar: row.telemetry.fStar = v
+            case .gradNorm: row.telemetry.gradNorm = v
+            case .stepNorm: row.telemetry.stepNorm = v
+            case .lipschitz: row.lipschitz = v
+            case .momentum: row.momentum = v
+            case .rho: row.rho = v
+            case .lipschitzEstimate: row.telemetry.lipschitzEstimate = v
+            case .wallMs: row.wallMilliseconds = v
+            case .ignored, .solver, .step, .epoch: break
+            }
+            return true
+        }
+        if let problem { return .failure(problem) }
+        switch split {
+        case .failure(.unterminatedQuote(let f)), .failure(.textAfterQuote(let f)): return .failure(.badQuoting(field: f))
+        case .success(let n) where n != count: return .failure(.fieldCount(expected: count, found: n))
+        case .success: break
+        }
+        if row.step < 0 { return .failure(.emptyRequired(column: "step")) }
+        return .success(row)
+    }
+}
