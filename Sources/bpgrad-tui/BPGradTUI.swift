@@ -6,7 +6,7 @@ struct BPGradTUI: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bpgrad-tui",
         abstract: "Watch BPGrad, Adam and other solvers train the same network side by side.",
-        subcommands: [DashboardCommand.self, TrainCommand.self, CompareCommand.self, LandscapeCommand.self, BenchCommand.self, PresetsCommand.self],
+        subcommands: [DashboardCommand.self, TrainCommand.self, CompareCommand.self, LandscapeCommand.self, PlotCommand.self, BenchCommand.self, PresetsCommand.self],
         defaultSubcommand: DashboardCommand.self
     )
 

@@ -1,0 +1,141 @@
+import BPGradEngine
+import BPGradFigures
+import Foundation
+
+/// `bench --read-run DIR [--write-rows N]`: how fast a run directory becomes a first frame.
+///
+/// Three timings, each the median of three after one untimed read that warms the page cache:
+/// the reader alone (every row parsed into a `StepRow`), the reader feeding the dashboard's
+/// per-solver store (`SolverMetrics`, what a viewer draws its first frame from), and `plot`
+/// end to end (read, accumulate, render a PNG in memory).
+struct RunReadBenchmark {
+    let directory: String
+
+    /// Writes a synthetic finished run: run.json, one BPGrad configuration of `rows` rows as
+    /// the engine writes them (`StepRow.csv`, all 17 columns, test columns every 50 steps),
+    /// events.csv and summary.json. The directory must not exist.
+    static func writeSyntheticRun(_ dir: String, rows: Int) throws {
+        guard rows >= 1, rows <= 100_000_000 else {
+            throw EngineError.invalidValue(field: "--write-rows", message: "\(rows) is out of range; give 1 to 100000000 rows")
+        }
+        guard !FileManager.default.fileExists(atPath: dir) else {
+            throw EngineError.io(path: dir, message: "already exists; --write-rows writes a fresh run directory and does not overwrite one")
+        }
+        do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
+            throw EngineError.io(path: dir, message: "cannot create the run directory (\(error.localizedDescription))")
+        }
+        let spe = 19
+        let json = """
+        {"format": "bpgrad-run", "version": 1, "writer": "bpgrad-tui bench", "preset": "synthetic", "steps_per_epoch": \(spe),
+         "total_steps": \(rows), "previous": null,
+         "configurations": [{"name": "bpgrad", "kind": "bpgrad", "label": "BPGrad",
+           "hyperparameters": {"lipschitz": 10, "momentum": 0.9, "rho": 0.1}, "parent": null, "fork_step": null}]}
+
+        """
+        try writeFile(json, to: "\(dir)/run.json")
+        let log = try LineWriter(path: "\(dir)/bpgrad.csv", header: StepRow.header)
+        var rng = SeededGenerator(seed: 11)
+        var best = Double.infinity
+        for step in 1...rows {
+            let t = Double(step) / Double(rows)
+            let loss = 1.1 * exp(-6 * t) + 0.02 + 0.05 * Double.random(in: 0...1, using: &rng)
+            best = min(best, loss)
+            var telemetry = SolverTelemetry()
+            telemetry.fStar = 0.1 * best
+            telemetry.eta = (loss - 0.1 * best) / 10
+            telemetry.radius = telemetry.eta
+            telemetry.gradNorm = 0.4 * exp(-3 * t) + 0.01 * Double.random(in: 0...1, using: &rng)
+            telemetry.stepNorm = telemetry.eta! * Double.random(in: 0.8...1.9, using: &rng)
+            telemetry.lipschitzEstimate = 2 + Double.random(in: 0...1, using: &rng)
+            let evaluated = step % 50 == 0
+            let row = StepRow(step: step, epoch: (step - 1) / spe + 1, solver: "bpgrad", loss: loss,
+                              testLoss: evaluated ? loss * 1.05 : nil, testAccuracy: evaluated ? min(1, 0.3 + t) : nil,
+                              telemetry: telemetry, lipschitz: 10, momentum: 0.9, rho: 0.1, wallMilliseconds: Double(step) * 0.35)
+            log.write(row.csv)
+        }
+        log.flush()
+        try writeFile(SessionEvent.csvHeader + "\n0,0.000,bpgrad,start,lipschitz=10 momentum=0.9 rho=0.1\n"
+                      + "\(rows / 2),\(Double(rows / 2) * 0.35),bpgrad,set,lipschitz 10 -> 20\n"
+                      + "\(rows),\(Double(rows) * 0.35),bpgrad,finished,\n", to: "\(dir)/events.csv")
+        try writeFile(#"{"format": "bpgrad-run", "version": 1, "state": "finished", "solvers": [{"solver": "bpgrad", "status": "finished", "steps": \#(rows)}]}"# + "\n",
+                      to: "\(dir)/summary.json")
+    }
+
+    private static func writeFile(_ text: String, to path: String) throws {
+        do { try text.write(toFile: path, atomically: true, encoding: .utf8) } catch {
+            throw EngineError.io(path: path, message: "cannot be written (\(error.localizedDescription))")
+        }
+    }
+
+    struct ReadStats { var rows = 0, polls = 0, largestDelta = 0, malformed = 0, configurations = 0 }
+
+    /// Reads the whole run; `consume` sees every delta.
+    func read(_ consume: (RunDelta) -> Void = { _ in }) throws -> ReadStats {
+        var reader = RunReader(path: directory)
+        var stats = ReadStats()
+        while true {
+            let d = try reader.poll()
+            if stats.polls == 0, !d.status.directoryExists { throw FigureError.noSuchDirectory(path: directory) }
+            stats.polls += 1
+            stats.rows += d.rowCount
+            stats.largestDelta = max(stats.largestDelta, d.rowCount)
+            consume(d)
+            if d.status.isCaughtUp {
+                stats.malformed = d.status.malformedRows
+                stats.configurations = reader.manifest?.configurations.count ?? 0
+                return stats
+            }
+        }
+    }
+
+    /// The reader feeding the dashboard's per-solver metrics, as a viewer loads a finished run.
+    func readIntoStore() throws -> Int {
+        var metrics: [String: SolverMetrics] = [:]
+        var kinds: [String: String] = [:]
+        _ = try read { d in
+            for c in d.manifest?.configurations ?? [] { kinds[c.name] = c.kind }
+            for (name, rows) in d.rows {
+                if metrics[name] == nil { metrics[name] = SolverMetrics(spec: SolverSpec(kind: kinds[name] ?? name), totalSteps: rows.last?.step ?? 0) }
+                for row in rows { metrics[name]!.record(row, samplesPerSecond: nil, wallSeconds: row.wallMilliseconds / 1000) }
+            }
+        }
+        return metrics.values.reduce(0) { $0 + $1.step }
+    }
+
+    func run() throws {
+        let csvBytes = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
+            .filter { $0.hasSuffix(".csv") }
+            .compactMap { try? FileManager.default.attributesOfItem(atPath: "\(directory)/\($0)")[.size] as? Int }
+            .reduce(0, +)
+        let warm = try read()
+        guard warm.rows > 0 else {
+            throw FigureError.noData(metric: "loss", directories: [directory], detail: "the run has no rows to time")
+        }
+        func median(_ body: () throws -> Void) rethrows -> Double {
+            var times: [Double] = []
+            for _ in 0..<3 {
+                let t0 = DispatchTime.now().uptimeNanoseconds
+                try body()
+                times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
+            }
+            return times.sorted()[1]
+        }
+        let readSeconds = try median { _ = try read() }
+        let storeSeconds = try median { _ = try readIntoStore() }
+        var pngBytes = 0
+        let plotSeconds = try median {
+            let figure = try RunPlot(metric: .loss, smoothing: 0.6).figure(directories: [directory])
+            pngBytes = try figure.render(.png).count
+        }
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        let mb = Double(csvBytes) / 1e6
+        print("run          \(directory): \(warm.configurations) configuration\(warm.configurations == 1 ? "" : "s"), \(warm.rows) rows, \(String(format: "%.1f", mb)) MB of CSV, \(warm.malformed) malformed")
+        print("polls        \(warm.polls) (at most \(RunReader.Options().maxBytesPerPoll >> 20) MiB of text each; largest delta \(warm.largestDelta) rows)")
+        print(String(format: "read         %.3f s  (%.2f M rows/s, %.0f MB/s; every row parsed into a StepRow)", readSeconds, Double(warm.rows) / readSeconds / 1e6, mb / readSeconds))
+        print(String(format: "read + store %.3f s  (rows recorded into the dashboard's SolverMetrics: a viewer's first frame)", storeSeconds))
+        print(String(format: "plot         %.3f s  (read, smooth, accumulate and render the loss as a %d-byte PNG)", plotSeconds, pngBytes))
+        print(String(format: "max RSS      %.0f MB (the whole benchmark)", Double(usage.ru_maxrss) / 1024))
+        print("times are medians of 3 after one untimed read that warms the page cache")
+    }
+}
