@@ -85,7 +85,6 @@ struct PanelPainter {
         if let title = panel.title, !title.isEmpty {
             titleBaseline = top + 12
             top += 20
-            _ = title
         }
         let tickWidth = yTickLabels.map { tickLabelWidth(cr, $0) }.max() ?? 0
         let left = frame.x + pad + 16 + tickWidth + 8

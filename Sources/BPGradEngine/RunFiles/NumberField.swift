@@ -9,7 +9,36 @@ import Foundation
 /// exponents) goes to `strtod` in the C locale, so a reader accepts exactly what `strtod` does
 /// whatever locale the terminal program set.
 enum NumberField {
-    private static let powersOfTen: [Double] = (0...22).map { pow(10, Double($0)) }
+    /// 10^e for 0 <= e <= 22, all exactly representable; a switch rather than a global array,
+    /// whose lazy initialisation check would sit in the innermost loop.
+    @inline(__always)
+    private static func powerOfTen(_ e: Int) -> Double {
+        switch e {
+        case 0: 1e0
+        case 1: 1e1
+        case 2: 1e2
+        case 3: 1e3
+        case 4: 1e4
+        case 5: 1e5
+        case 6: 1e6
+        case 7: 1e7
+        case 8: 1e8
+        case 9: 1e9
+        case 10: 1e10
+        case 11: 1e11
+        case 12: 1e12
+        case 13: 1e13
+        case 14: 1e14
+        case 15: 1e15
+        case 16: 1e16
+        case 17: 1e17
+        case 18: 1e18
+        case 19: 1e19
+        case 20: 1e20
+        case 21: 1e21
+        default: 1e22
+        }
+    }
 
     /// `strtod` reads the decimal point of LC_NUMERIC; the dashboard sets the user's locale for
     /// UTF-8, so the fallback switches this thread to "C" around each call. A `locale_t` is an
@@ -91,7 +120,7 @@ enum NumberField {
         if mantissa == 0 { return negative ? -0.0 : 0 }
         guard mantissa <= 1 << 53, exponent >= -22, exponent <= 22 else { return nil }
         let m = Double(mantissa)
-        let v = exponent >= 0 ? m * powersOfTen[exponent] : m / powersOfTen[-exponent]
+        let v = exponent >= 0 ? m * powerOfTen(exponent) : m / powerOfTen(-exponent)
         return negative ? -v : v
     }
 

@@ -20,7 +20,8 @@ import Foundation
 /// A value type with no shared state: poll it from one queue and hand the deltas on.
 public struct RunReader: Sendable {
     public struct Options: Sendable {
-        /// CSV bytes read per poll, all files together (each file gets at least 64 KiB).
+        /// CSV bytes read per poll, all files together (each file gets at least 16 KiB, and a
+        /// line that does not fit in its share is read whole, up to `maxLineBytes`).
         public var maxBytesPerPoll = 4 << 20
         /// Longer lines are skipped as malformed instead of being buffered.
         public var maxLineBytes = 1 << 20
@@ -94,7 +95,7 @@ public struct RunReader: Sendable {
         updateManifest(into: &delta)
 
         let names = manifest?.configurations.map(\.name) ?? []
-        let budget = max(64 << 10, options.maxBytesPerPoll / (names.count + 1))
+        let budget = max(16 << 10, options.maxBytesPerPoll / (names.count + 1))
         var caughtUp = true
         for name in names {
             if !readRows(of: name, budget: budget, into: &delta) { caughtUp = false }
@@ -224,7 +225,7 @@ public struct RunReader: Sendable {
     }
 
     /// Calls `body(lineNumber, start, length)` for each line of `bytes` (each ends in `\n`).
-    private static func forEachLine(_ bytes: [UInt8], firstLine: Int, _ body: (Int, UnsafePointer<UInt8>, Int) -> Void) {
+    private static func forEachLine(_ bytes: ArraySlice<UInt8>, firstLine: Int, _ body: (Int, UnsafePointer<UInt8>, Int) -> Void) {
         bytes.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return }
             var start = 0, line = firstLine

@@ -58,48 +58,71 @@ struct StepRowDecoder: Sendable {
         var row = StepRow(step: -1, epoch: 0, solver: solver, loss: .nan, telemetry: SolverTelemetry(), wallMilliseconds: .nan)
         row.telemetry.gradNorm = .nan
         row.telemetry.stepNorm = .nan
-        var problem: RowProblem?
         let count = columns.count
-        let split = CSVLine.forEachField(line, length, scratch: &scratch) { i, p, n in
-            guard i < count else { return true }
-            let column = columns[i]
-            if column == .ignored || column == .solver || n == 0 { return true }
-            if column == .step || column == .epoch {
-                guard let v = NumberField.integer(p, n) else {
-                    problem = .notAWholeNumber(column: names[i], text: CSVLine.excerpt(p, n)); return false
+        var fields = 0
+        if memchr(line, 34, length) == nil {
+            // No quotes (every row the engine writes): split on commas in place, no closure.
+            var n = length
+            if n > 0, line[n - 1] == 13 { n -= 1 }
+            let problem: RowProblem? = columns.withUnsafeBufferPointer { cols in
+                var start = 0
+                while true {
+                    var end = start
+                    while end < n, line[end] != 44 { end += 1 }
+                    if fields < count, end > start, let p = assign(cols[fields], fields, line + start, end - start, &row) { return p }
+                    fields += 1
+                    if end >= n { return nil }
+                    start = end + 1
                 }
-                if column == .step { row.step = v } else { row.epoch = v }
-                return true
             }
-            guard let v = NumberField.double(p, n) else {
-                problem = .notANumber(column: names[i], text: CSVLine.excerpt(p, n)); return false
+            if let problem { return .failure(problem) }
+        } else {
+            var problem: RowProblem?
+            let split = CSVLine.forEachField(line, length, scratch: &scratch) { i, p, n in
+                guard i < count, n > 0 else { return true }
+                problem = assign(columns[i], i, p, n, &row)
+                return problem == nil
             }
-            switch column {
-            case .loss: row.loss = v
-            case .testLoss: row.testLoss = v
-            case .testAccuracy: row.testAccuracy = v
-            case .lr: row.telemetry.lr = v
-            case .eta: row.telemetry.eta = v
-            case .radius: row.telemetry.radius = v
-            case .fStar: row.telemetry.fStar = v
-            case .gradNorm: row.telemetry.gradNorm = v
-            case .stepNorm: row.telemetry.stepNorm = v
-            case .lipschitz: row.lipschitz = v
-            case .momentum: row.momentum = v
-            case .rho: row.rho = v
-            case .lipschitzEstimate: row.telemetry.lipschitzEstimate = v
-            case .wallMs: row.wallMilliseconds = v
-            case .ignored, .solver, .step, .epoch: break
+            if let problem { return .failure(problem) }
+            switch split {
+            case .failure(.unterminatedQuote(let f)), .failure(.textAfterQuote(let f)): return .failure(.badQuoting(field: f))
+            case .success(let n): fields = n
             }
-            return true
         }
-        if let problem { return .failure(problem) }
-        switch split {
-        case .failure(.unterminatedQuote(let f)), .failure(.textAfterQuote(let f)): return .failure(.badQuoting(field: f))
-        case .success(let n) where n != count: return .failure(.fieldCount(expected: count, found: n))
-        case .success: break
-        }
+        if fields != count { return .failure(.fieldCount(expected: count, found: fields)) }
         if row.step < 0 { return .failure(.emptyRequired(column: "step")) }
         return .success(row)
+    }
+
+    /// Sets one non-empty field of a row; the problem when it is not a number.
+    @inline(__always)
+    private func assign(_ column: Column, _ i: Int, _ p: UnsafePointer<UInt8>, _ n: Int, _ row: inout StepRow) -> RowProblem? {
+        switch column {
+        case .ignored, .solver: return nil
+        case .step, .epoch:
+            guard let v = NumberField.integer(p, n) else { return .notAWholeNumber(column: names[i], text: CSVLine.excerpt(p, n)) }
+            if column == .step { row.step = v } else { row.epoch = v }
+            return nil
+        default: break
+        }
+        guard let v = NumberField.double(p, n) else { return .notANumber(column: names[i], text: CSVLine.excerpt(p, n)) }
+        switch column {
+        case .loss: row.loss = v
+        case .testLoss: row.testLoss = v
+        case .testAccuracy: row.testAccuracy = v
+        case .lr: row.telemetry.lr = v
+        case .eta: row.telemetry.eta = v
+        case .radius: row.telemetry.radius = v
+        case .fStar: row.telemetry.fStar = v
+        case .gradNorm: row.telemetry.gradNorm = v
+        case .stepNorm: row.telemetry.stepNorm = v
+        case .lipschitz: row.lipschitz = v
+        case .momentum: row.momentum = v
+        case .rho: row.rho = v
+        case .lipschitzEstimate: row.telemetry.lipschitzEstimate = v
+        case .wallMs: row.wallMilliseconds = v
+        case .ignored, .solver, .step, .epoch: break
+        }
+        return nil
     }
 }

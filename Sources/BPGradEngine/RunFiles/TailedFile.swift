@@ -14,7 +14,7 @@ struct TailedFile: Sendable {
     /// The outcome of one read.
     struct Chunk {
         /// Complete lines (each ending in `\n`), possibly empty.
-        var bytes: [UInt8] = []
+        var bytes: ArraySlice<UInt8> = []
         /// Set when the file started over; `bytes` then come from its start.
         var reset: Reset?
         /// The file does not exist (yet, or any more).
@@ -112,10 +112,23 @@ struct TailedFile: Sendable {
             return chunk
         }
         offset += Int64(last + 1)
-        chunk.bytes = start == 0 && last + 1 == buffer.count ? buffer : Array(buffer[start...last])
-        linesRead += chunk.bytes.reduce(0) { $0 + ($1 == 10 ? 1 : 0) }
+        chunk.bytes = buffer[start...last]
+        linesRead += Self.countNewlines(chunk.bytes)
         chunk.more = readStart + Int64(buffer.count) < end
         return chunk
+    }
+
+    private static func countNewlines(_ bytes: ArraySlice<UInt8>) -> Int {
+        bytes.withUnsafeBufferPointer { b in
+            guard var p = b.baseAddress.map(UnsafeRawPointer.init) else { return 0 }
+            let end = p + b.count
+            var n = 0
+            while p < end, let hit = memchr(p, 10, end - p) {
+                n += 1
+                p = UnsafeRawPointer(hit) + 1
+            }
+            return n
+        }
     }
 
     /// Up to `count` bytes from the offset (fewer at the end of the file or on an error).
