@@ -39,6 +39,18 @@ public struct Figure: Sendable {
         return try CairoRenderer(figure: self).encode(format)
     }
 
+    /// Throws unless the folder `path` would be written into exists and is writable: a check
+    /// worth making before reading a long run, not a guarantee (`write` checks every write).
+    public static func checkWritable(_ path: String) throws(FigureError) {
+        let folder = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder.isEmpty ? "/" : folder, isDirectory: &isDirectory) else {
+            throw .cannotWrite(path: path, message: "no folder \(folder)")
+        }
+        guard isDirectory.boolValue else { throw .cannotWrite(path: path, message: "\(folder) is not a folder") }
+        guard access(folder.isEmpty ? "/" : folder, W_OK) == 0 else { throw .cannotWrite(path: path, message: "\(folder) is not writable") }
+    }
+
     /// Renders and writes to `path` (through a temporary file and a rename, so a reader never
     /// sees half a figure); the format comes from the extension unless given.
     public func write(to path: String, format: FigureFormat? = nil) throws(FigureError) {

@@ -209,7 +209,9 @@ struct PanelPainter {
     private func paintSeries(_ cr: OpaquePointer, _ s: FigureSeries, plot: Rect, a: Axes,
                              px: (Double) -> Double, py: (Double) -> Double) {
         let visible = visiblePoints(s.points, a: a)
-        let points = ColumnDecimator.reduce(visible, x0: a.x0, x1: a.x1, columns: max(1, Int(plot.width * 2)))
+        // Lines at half a point; dots (4.4 pt wide) at two points, where more could not be told apart.
+        let columns = s.style == .dots ? plot.width / 2 : plot.width * 2
+        let points = ColumnDecimator.reduce(visible, x0: a.x0, x1: a.x1, columns: max(1, Int(columns)))
         guard !points.isEmpty else { return }
         setColor(cr, s.color, alpha: s.faint ? 0.28 : 1)
         switch s.style {

@@ -216,6 +216,10 @@ final class FigureTests: XCTestCase {
         XCTAssertThrowsError(try RunPlot(metric: .loss, xAxis: .epoch).figure(directories: [noEpochs])) { e in
             XCTAssertTrue("\(e)".contains("Use --x step or --x time"), "\(e)")
         }
+        XCTAssertNoThrow(try Figure.checkWritable(root + "/fig.svg"))
+        XCTAssertThrowsError(try Figure.checkWritable(root + "/no/such/folder/fig.svg")) { e in
+            XCTAssertEqual("\(e)", "\(root)/no/such/folder/fig.svg: cannot write the figure (no folder \(root)/no/such/folder). Check that the folder exists and is writable.")
+        }
         let figure = try RunPlot(metric: .loss).figure(directories: [dir])
         XCTAssertThrowsError(try figure.write(to: root + "/no/such/folder/fig.svg")) { e in
             XCTAssertEqual("\(e)", "\(root)/no/such/folder/fig.svg: cannot write the figure (No such file or directory). Check that the folder exists and is writable.")

@@ -17,7 +17,7 @@ struct PlotCommand: ParsableCommand {
     @Argument(help: "Run directories (written by compare, the dashboard, train --run-dir or bpgrad.RunWriter).")
     var directories: [String]
 
-    @Option(name: .long, help: "What to draw: loss, test_accuracy, step_size (BPGrad's eta, the step norm for others), radius or grad_norm.")
+    @Option(name: .long, help: "What to draw; step_size is BPGrad's eta and the step norm ||x_{t+1} - x_t|| for the others.")
     var metric: RunPlot.Metric
 
     @Option(name: .long, help: "TensorBoard's smoothing weight in [0, 1); 0 is off.")
@@ -26,15 +26,16 @@ struct PlotCommand: ParsableCommand {
     @Flag(name: .customLong("log-y"), help: "A log10 y axis (values <= 0 are left out).")
     var logY = false
 
-    @Option(name: .customLong("x"), help: "The x axis: step, epoch or time (training time in seconds).")
+    @Option(name: .customLong("x"), help: "The x axis; time is training time in seconds.")
     var xAxis: RunPlot.XAxis = .step
 
     @Option(name: .long, help: "The figure to write; the extension picks the format: .png, .svg or .pdf.")
     var out: String
 
     func run() throws {
-        // The format first: a typo in the extension should not cost a read of a long run.
+        // The output first: a typo in its name should not cost a read of a long run.
         let format = try FigureFormat(path: out)
+        try Figure.checkWritable(out)
         let plot = RunPlot(metric: metric, xAxis: xAxis, smoothing: smooth, logY: logY)
         let figure = try plot.figure(directories: directories)
         try figure.write(to: out, format: format)
