@@ -69,55 +69,19 @@ struct CairoRenderer {
     // MARK: drawing
 
     private func draw(_ cr: OpaquePointer, width: Double, height: Double) {
-        setColor(cr, .white)
+        Pen.color(cr, .white)
         cairo_rectangle(cr, 0, 0, width, height)
         cairo_fill(cr)
         var top = 0.0
         if let title = figure.title {
-            text(cr, title, x: width / 2, y: 18, size: 14, bold: true, align: .center)
+            Pen.text(cr, title, x: width / 2, y: 18, size: 14, bold: true, align: .center)
             top = Figure.titleHeight
         }
         for (i, panel) in figure.panels.enumerated() {
             let column = i % figure.columns, row = i / figure.columns
-            let frame = Rect(x: Double(column) * figure.panelWidth, y: top + Double(row) * figure.panelHeight,
+            let frame = FigureRect(x: Double(column) * figure.panelWidth, y: top + Double(row) * figure.panelHeight,
                              width: figure.panelWidth, height: figure.panelHeight)
             PanelPainter(panel: panel, frame: frame).paint(cr)
         }
     }
-}
-
-/// A rectangle in points.
-struct Rect {
-    var x: Double, y: Double, width: Double, height: Double
-    var maxX: Double { x + width }
-    var maxY: Double { y + height }
-}
-
-enum TextAlign { case left, center, right }
-
-func setColor(_ cr: OpaquePointer, _ c: RGB, alpha: Double = 1) {
-    cairo_set_source_rgba(cr, c.red, c.green, c.blue, alpha)
-}
-
-func selectFont(_ cr: OpaquePointer, size: Double, bold: Bool = false) {
-    cairo_select_font_face(cr, CairoRenderer.font, CAIRO_FONT_SLANT_NORMAL, bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL)
-    cairo_set_font_size(cr, size)
-}
-
-func textWidth(_ cr: OpaquePointer, _ s: String, size: Double, bold: Bool = false) -> Double {
-    selectFont(cr, size: size, bold: bold)
-    var e = cairo_text_extents_t()
-    cairo_text_extents(cr, s, &e)
-    return e.x_advance
-}
-
-/// Draws text with its baseline at y.
-func text(_ cr: OpaquePointer, _ s: String, x: Double, y: Double, size: Double, bold: Bool = false,
-          color: RGB = CairoRenderer.ink, align: TextAlign = .left) {
-    let w = textWidth(cr, s, size: size, bold: bold)
-    let left = align == .left ? x : align == .center ? x - w / 2 : x - w
-    setColor(cr, color)
-    cairo_move_to(cr, left, y)
-    cairo_show_text(cr, s)
-    cairo_new_path(cr)
 }

@@ -5,7 +5,7 @@ import Foundation
 /// Lays out and paints one panel of a figure into its frame.
 struct PanelPainter {
     let panel: FigurePanel
-    let frame: Rect
+    let frame: FigureRect
 
     static let padding = 10.0
     static let tickFont = 9.5
@@ -27,7 +27,7 @@ struct PanelPainter {
     struct LegendEntry { var swatch: LegendSwatch; var label: String; var width: Double }
 
     struct Layout {
-        var plot: Rect
+        var plot: FigureRect
         var legendRows: [[LegendEntry]]
         var legendTop: Double
         var titleBaseline: Double?
@@ -68,7 +68,7 @@ struct PanelPainter {
         var seen = Set<String>()
         func add(_ swatch: LegendSwatch, _ label: String, key: String) {
             guard seen.insert(key).inserted else { return }
-            entries.append(LegendEntry(swatch: swatch, label: label, width: 22 + textWidth(cr, label, size: Self.legendFont) + 14))
+            entries.append(LegendEntry(swatch: swatch, label: label, width: 22 + Pen.textWidth(cr, label, size: Self.legendFont) + 14))
         }
         for s in panel.series where s.showInLegend && !s.faint {
             let c = s.color
@@ -99,15 +99,15 @@ struct PanelPainter {
         let legendTop = top
         top += Double(rows.count) * 15 + (rows.isEmpty ? 0 : 6)
         let bottom = frame.maxY - pad - 16 - 16
-        return Layout(plot: Rect(x: left, y: top, width: max(0, right - left), height: max(0, bottom - top)),
+        return Layout(plot: FigureRect(x: left, y: top, width: max(0, right - left), height: max(0, bottom - top)),
                       legendRows: rows, legendTop: legendTop, titleBaseline: titleBaseline)
     }
 
     func tickLabelWidth(_ cr: OpaquePointer, _ t: AxisTicks.Tick) -> Double {
         if let (mantissa, exponent) = Self.powerLabel(t) {
-            return textWidth(cr, mantissa, size: Self.tickFont) + textWidth(cr, exponent, size: Self.tickFont * 0.75)
+            return Pen.textWidth(cr, mantissa, size: Self.tickFont) + Pen.textWidth(cr, exponent, size: Self.tickFont * 0.75)
         }
-        return textWidth(cr, t.label, size: Self.tickFont)
+        return Pen.textWidth(cr, t.label, size: Self.tickFont)
     }
 
     /// "1e-4" is set as 10 with a superscript -4.
@@ -123,7 +123,7 @@ struct PanelPainter {
         let l = layout(cr, yTickLabels: estimate.yTicks)
         let plot = l.plot
         if let baseline = l.titleBaseline, let title = panel.title {
-            text(cr, title, x: plot.x, y: baseline, size: Self.titleFont, bold: true)
+            Pen.text(cr, title, x: plot.x, y: baseline, size: Self.titleFont, bold: true)
         }
         paintLegend(cr, l)
         guard plot.width >= 30, plot.height >= 20 else { return }
@@ -133,7 +133,7 @@ struct PanelPainter {
 
         // Grid.
         cairo_set_line_width(cr, 0.5)
-        setColor(cr, CairoRenderer.grid)
+        Pen.color(cr, CairoRenderer.grid)
         for t in a.yTicks {
             guard let v = plotted(t.value) else { continue }
             let y = py(v).rounded() + 0.25
@@ -154,7 +154,7 @@ struct PanelPainter {
         cairo_restore(cr)
 
         if !a.hasData {
-            text(cr, panel.emptyText, x: plot.x + plot.width / 2, y: plot.y + plot.height / 2, size: Self.labelFont,
+            Pen.text(cr, panel.emptyText, x: plot.x + plot.width / 2, y: plot.y + plot.height / 2, size: Self.labelFont,
                  color: CairoRenderer.axisInk, align: .center)
         }
         paintAxes(cr, plot: plot, a: a, px: px, py: py)
@@ -168,25 +168,25 @@ struct PanelPainter {
                 switch e.swatch {
                 case .line(let c):
                     // Filled, not stroked: the series' own path stays the only stroke in its colour.
-                    setColor(cr, c)
+                    Pen.color(cr, c)
                     cairo_rectangle(cr, x, mid - 1.25, 18, 2.5)
                     cairo_fill(cr)
                 case .dots(let c):
-                    setColor(cr, c)
+                    Pen.color(cr, c)
                     cairo_arc(cr, x + 9, mid, 2.5, 0, 2 * .pi)
                     cairo_fill(cr)
                 case .marker(let c, _):
-                    setColor(cr, c)
+                    Pen.color(cr, c)
                     cairo_rectangle(cr, x + 8.5, mid - 6, 1.2, 12)
                     cairo_fill(cr)
                 }
-                text(cr, e.label, x: x + 22, y: mid + 3.5, size: Self.legendFont)
+                Pen.text(cr, e.label, x: x + 22, y: mid + 3.5, size: Self.legendFont)
                 x += e.width
             }
         }
     }
 
-    private func paintMarkers(_ cr: OpaquePointer, plot: Rect, a: Axes, px: (Double) -> Double) {
+    private func paintMarkers(_ cr: OpaquePointer, plot: FigureRect, a: Axes, px: (Double) -> Double) {
         // One path per colour and dash; every marker is drawn, none thinned out.
         var groups: [String: (RGB, Bool, [Double])] = [:]
         var order: [String] = []
@@ -198,7 +198,7 @@ struct PanelPainter {
         cairo_set_line_width(cr, 0.8)
         for key in order {
             let (color, dashed, xs) = groups[key]!
-            setColor(cr, color, alpha: 0.85)
+            Pen.color(cr, color, alpha: 0.85)
             if dashed { var dash: [Double] = [3, 2]; cairo_set_dash(cr, &dash, 2, 0) }
             for x in xs { cairo_move_to(cr, x, plot.y); cairo_line_to(cr, x, plot.maxY) }
             cairo_stroke(cr)
@@ -206,14 +206,14 @@ struct PanelPainter {
         }
     }
 
-    private func paintSeries(_ cr: OpaquePointer, _ s: FigureSeries, plot: Rect, a: Axes,
+    private func paintSeries(_ cr: OpaquePointer, _ s: FigureSeries, plot: FigureRect, a: Axes,
                              px: (Double) -> Double, py: (Double) -> Double) {
         let visible = visiblePoints(s.points, a: a)
         // Lines at half a point; dots (4.4 pt wide) at two points, where more could not be told apart.
         let columns = s.style == .dots ? plot.width / 2 : plot.width * 2
         let points = ColumnDecimator.reduce(visible, x0: a.x0, x1: a.x1, columns: max(1, Int(columns)))
         guard !points.isEmpty else { return }
-        setColor(cr, s.color, alpha: s.faint ? 0.28 : 1)
+        Pen.color(cr, s.color, alpha: s.faint ? 0.28 : 1)
         switch s.style {
         case .dots:
             for p in points where p.y.isFinite {
@@ -257,8 +257,8 @@ struct PanelPainter {
         return out
     }
 
-    private func paintAxes(_ cr: OpaquePointer, plot: Rect, a: Axes, px: (Double) -> Double, py: (Double) -> Double) {
-        setColor(cr, CairoRenderer.axisInk)
+    private func paintAxes(_ cr: OpaquePointer, plot: FigureRect, a: Axes, px: (Double) -> Double, py: (Double) -> Double) {
+        Pen.color(cr, CairoRenderer.axisInk)
         cairo_set_line_width(cr, 0.8)
         cairo_move_to(cr, plot.x, plot.y)
         cairo_line_to(cr, plot.x, plot.maxY)
@@ -275,22 +275,22 @@ struct PanelPainter {
             guard let v = plotted(t.value) else { continue }
             let baseline = py(v) + 3.3
             if let (mantissa, exponent) = Self.powerLabel(t) {
-                let ew = textWidth(cr, exponent, size: Self.tickFont * 0.75)
-                text(cr, exponent, x: plot.x - 7, y: baseline - 4, size: Self.tickFont * 0.75, color: CairoRenderer.axisInk, align: .right)
-                text(cr, mantissa, x: plot.x - 7 - ew, y: baseline, size: Self.tickFont, color: CairoRenderer.axisInk, align: .right)
+                let ew = Pen.textWidth(cr, exponent, size: Self.tickFont * 0.75)
+                Pen.text(cr, exponent, x: plot.x - 7, y: baseline - 4, size: Self.tickFont * 0.75, color: CairoRenderer.axisInk, align: .right)
+                Pen.text(cr, mantissa, x: plot.x - 7 - ew, y: baseline, size: Self.tickFont, color: CairoRenderer.axisInk, align: .right)
             } else {
-                text(cr, t.label, x: plot.x - 7, y: baseline, size: Self.tickFont, color: CairoRenderer.axisInk, align: .right)
+                Pen.text(cr, t.label, x: plot.x - 7, y: baseline, size: Self.tickFont, color: CairoRenderer.axisInk, align: .right)
             }
         }
         for t in a.xTicks {
-            text(cr, t.label, x: px(t.value), y: plot.maxY + 15, size: Self.tickFont, color: CairoRenderer.axisInk, align: .center)
+            Pen.text(cr, t.label, x: px(t.value), y: plot.maxY + 15, size: Self.tickFont, color: CairoRenderer.axisInk, align: .center)
         }
         // Axis titles: x centred under the ticks, y rotated along the left edge.
-        text(cr, panel.xLabel, x: plot.x + plot.width / 2, y: plot.maxY + 31, size: Self.labelFont, align: .center)
+        Pen.text(cr, panel.xLabel, x: plot.x + plot.width / 2, y: plot.maxY + 31, size: Self.labelFont, align: .center)
         cairo_save(cr)
         cairo_translate(cr, frame.x + Self.padding + 11, plot.y + plot.height / 2)
         cairo_rotate(cr, -.pi / 2)
-        text(cr, panel.yLabel, x: 0, y: 0, size: Self.labelFont, align: .center)
+        Pen.text(cr, panel.yLabel, x: 0, y: 0, size: Self.labelFont, align: .center)
         cairo_restore(cr)
     }
 }
