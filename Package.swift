@@ -23,6 +23,7 @@ let package = Package(
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
+        .systemLibrary(name: "CCairo", path: "Sources/CCairo"),
         .target(
             name: "BPGradEngine",
             dependencies: [
@@ -37,16 +38,22 @@ let package = Package(
             dependencies: ["BPGradEngine"],
             swiftSettings: optimize
         ),
+        .target(
+            name: "BPGradFigures",
+            dependencies: ["BPGradEngine", "BPGradDashboard", "CCairo"],
+            swiftSettings: optimize
+        ),
         .executableTarget(
             name: "bpgrad-tui",
             dependencies: [
-                "BPGradEngine", "BPGradDashboard", "CNcurses",
+                "BPGradEngine", "BPGradDashboard", "BPGradFigures", "CNcurses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: optimize
         ),
         .testTarget(name: "BPGradEngineTests", dependencies: ["BPGradEngine"], exclude: ["Fixtures"]),
         .testTarget(name: "BPGradDashboardTests", dependencies: ["BPGradDashboard", "BPGradEngine"], exclude: ["Snapshots"]),
+        .testTarget(name: "BPGradFiguresTests", dependencies: ["BPGradFigures", "BPGradEngine"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -15,7 +15,7 @@ func sampleSnapshot(steps: Int = 400, _ text: String = "bpgrad:lipschitz=10, ada
     var all = [ConfigurationMetrics]()
     for (k, c) in sampleConfigurations(text).enumerated() {
         var m = ConfigurationMetrics(configuration: c, totalSteps: 1000)
-        let prunes = c.descriptor.traits.prunes
+        let prunes = c.traits.prunes
         for s in 1...steps {
             let x = Double(s)
             let loss = 1.1 * exp(-x / (120 + 60 * Double(k))) + 0.02 + 0.01 * sin(x / 7) + 0.03 * sin(x * 1.7 + Double(k))

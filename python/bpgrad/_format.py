@@ -32,6 +32,23 @@ def short_number(x):
     return "%.3e" % x
 
 
+def exact_value(v):
+    """A hyperparameter value exactly, as the engine writes it in events: whole numbers without
+    a point, others as the shortest text that reads back to the same float (15.625, 1e-08)."""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (int, float)):
+        x = float(v)
+        if math.isnan(x):
+            return "nan"
+        if math.isinf(x):
+            return "inf" if x > 0 else "-inf"
+        if x == round(x) and abs(x) < 1e15:
+            return str(int(x))
+        return repr(x)
+    return str(v)
+
+
 def short_value(v):
     """A hyperparameter value as event details show it: numbers short, booleans lower case."""
     if isinstance(v, bool):

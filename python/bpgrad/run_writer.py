@@ -17,7 +17,7 @@ import time
 
 import torch.distributed as dist
 
-from ._format import csv_field, csv_number, short_number, short_value
+from ._format import csv_field, csv_number, exact_value, short_number, short_value
 from .commands import CommandReader, parse_command
 from .hyperparameters import HyperparameterError, steering_for
 
@@ -361,7 +361,7 @@ class RunWriter:
             self.configurations[name] = c
         if self.active:
             self._write_run_json()
-            c.event("start", " ".join(f"{k}={short_value(v)}" for k, v in sorted(values.items())))
+            c.event("start", " ".join(f"{k}={exact_value(v)}" for k, v in sorted(values.items())))
             if fork_step is not None and parent is not None:
                 c.event("fork", f"from {parent} at step {fork_step}")
         return c
@@ -473,7 +473,7 @@ class RunWriter:
                 continue
             with self._lock:
                 c.hyperparameters = c.steering.values()
-            detail = f"{cmd.set} {short_value(old)} -> {short_value(new)}" + (f"; {note}" if note else "")
+            detail = f"{cmd.set} {exact_value(old)} -> {exact_value(new)}" + (f"; {note}" if note else "")
             record(c, "set", detail + cmd.suffix)
         return out
 

@@ -16,6 +16,10 @@ struct ChartData {
 
     func color(_ i: Int) -> Color { Palette.color(forConfiguration: i) }
 
+    /// Whether configuration `i` reports BPGrad's pruning quantities: by its kind's traits, or
+    /// for a kind another program wrote, by whether its rows carry an eta.
+    func prunes(_ i: Int) -> Bool { snapshot.configurations[i].prunes }
+
     // MARK: The x axis
 
     /// Step -> the x value of the current axis, for one configuration.
@@ -198,7 +202,7 @@ struct ChartData {
     /// BPGrad's eta beside every other solver's actual step length ‖x_{t+1} - x_t‖.
     var stepChart: LineChart {
         chart("step size", visible.flatMap { i in
-            lines(i, snapshot.configurations[i].descriptor.traits.prunes ? .eta : .stepNorm, band: true)
+            lines(i, prunes(i) ? .eta : .stepNorm, band: true)
         })
     }
 
@@ -206,7 +210,7 @@ struct ChartData {
     /// (‖x_{t+1} - x_t‖, which differs from r_t once momentum is on), and L against the
     /// Lipschitz estimate from the iterates.
     var radiusChart: LineChart {
-        let pruning = visible.filter { snapshot.configurations[$0].descriptor.traits.prunes }
+        let pruning = visible.filter { prunes($0) }
         var series = [LineChart.Series]()
         var readouts = [LineChart.Readout]()
         for i in pruning {

@@ -22,7 +22,7 @@ struct ConfigurationTable {
     var table: Table {
         let rows = snapshot.configurations.enumerated().map { i, m -> (cells: [String], style: Style) in
             let t = m.latest?.telemetry
-            let rate = m.descriptor.traits.prunes ? t?.eta : t?.lr
+            let rate = m.prunes ? t?.eta : t?.lr
             let cells = [String(i + 1), m.label, Self.status(m.status), String(m.step), m.lossEMA.map(NumberFormat.compact) ?? "-",
                          m.bestTestAccuracy.map { String(format: "%.4f", $0) } ?? "-", rate.map(NumberFormat.compact) ?? "-",
                          t.map { NumberFormat.compact($0.gradNorm) } ?? "-", NumberFormat.compact(m.samplesPerSecond.rounded())]

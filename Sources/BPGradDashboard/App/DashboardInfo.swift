@@ -1,4 +1,5 @@
 import BPGradEngine
+import Foundation
 
 /// What the dashboard knows about the session that does not change while it runs.
 public struct DashboardInfo: Sendable {
@@ -8,6 +9,18 @@ public struct DashboardInfo: Sendable {
     public var parameterCount: Int
     public var stepsPerEpoch: Int
     public var runDirectory: String?
+    /// Where the data comes from: this process's own session, or run directories read back.
+    public var source: Source = .live
+    /// A line of news for the header, refreshed by the app (a quiet writer, a finished run).
+    public var note: String?
+
+    public enum Source: Sendable, Equatable {
+        case live
+        /// Finished runs, read once (`view`).
+        case view
+        /// A run another process is writing, steered through commands.jsonl (`watch`).
+        case watch
+    }
     /// For 2-D classification data: training points (at most 600) with their classes, and the
     /// plane region decision boundaries are drawn over. Nil for any other data.
     public var plane: Plane?
@@ -27,6 +40,16 @@ public struct DashboardInfo: Sendable {
                 stepsPerEpoch: Int, runDirectory: String?) {
         self.presetName = presetName; self.datasetName = datasetName; self.networkSummary = networkSummary
         self.parameterCount = parameterCount; self.stepsPerEpoch = max(1, stepsPerEpoch); self.runDirectory = runDirectory
+    }
+
+    /// What run.json says of a run read back (the first run's, when several are overlaid).
+    public init(manifest: RunManifest?, runDirectory: String, source: Source) {
+        let m = manifest
+        let perEpoch = m?.stepsPerEpoch ?? 1
+        self.init(presetName: m?.preset ?? URL(fileURLWithPath: runDirectory).lastPathComponent, datasetName: m?.dataset ?? "?",
+                  networkSummary: m?.network ?? "?", parameterCount: m?.parameters ?? 0, stepsPerEpoch: perEpoch,
+                  runDirectory: runDirectory)
+        self.source = source
     }
 
     public init(experiment: Experiment, runDirectory: String?) {

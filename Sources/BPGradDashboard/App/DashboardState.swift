@@ -63,6 +63,19 @@ public struct DashboardState: Sendable {
     /// Stop at the preset's length instead of training on.
     public var stopAtLength = false
     public var pauseOnEvaluation = false
+    /// Values sent to another process's run (`watch`) that its events have not confirmed yet.
+    public var pending: [PendingValue] = []
+
+    public struct PendingValue: Sendable, Equatable {
+        public var slot: ParameterSlot
+        public var value: HyperValue
+        /// The commands.jsonl id whose event confirms (or rejects) it.
+        public var id: String
+
+        public init(slot: ParameterSlot, value: HyperValue, id: String) {
+            self.slot = slot; self.value = value; self.id = id
+        }
+    }
 
     public init() {}
 

@@ -54,7 +54,7 @@ public struct DashboardView {
             }
         }
         ParameterPanel(snapshot: snapshot, selected: state.selectedParameter, editor: state.editor, hidden: state.hidden,
-                       changes: data.recentChanges(limit: 4)).render(into: &grid, area: layout.panel)
+                       changes: data.recentChanges(limit: 4), pending: state.pending).render(into: &grid, area: layout.panel)
         ConfigurationTable(snapshot: snapshot, hidden: state.hidden).render(into: &grid, area: layout.table)
         renderFooter(into: &grid, area: layout.footer)
 
@@ -67,6 +67,7 @@ public struct DashboardView {
 
     private var runState: (text: String, color: Color) {
         if state.frozen != nil { return ("frozen", Palette.accent) }
+        if snapshot.configurations.isEmpty { return ("waiting", Palette.muted) }
         let all = snapshot.configurations
         if all.allSatisfy({ $0.status.isDone }) { return ("finished", Palette.accent) }
         if all.contains(where: { $0.status == .running }) { return ("running", .green) }
@@ -92,6 +93,7 @@ public struct DashboardView {
             }
         }
         x = grid.write("  ⏱ \(NumberFormat.duration(snapshot.elapsedSeconds))", x: x, y: area.y + 1)
+        if let note = info.note { x = grid.write("  \(note)", x: x, y: area.y + 1, style: Style(fg: Palette.accent, bold: true)) }
         let speed = state.speed == nil ? "" : "  ⏵ \(state.speedLabel)"
         x = grid.write(speed, x: x, y: area.y + 1, style: Style(fg: Palette.accent, bold: true))
         var flags = [String]()
@@ -112,7 +114,8 @@ public struct DashboardView {
             let more = snapshot.alerts.count > 1 ? " (+\(snapshot.alerts.count - 1) more in events.csv)" : ""
             grid.write(" ! " + alert + more, x: area.x, y: area.y, style: Style(fg: Palette.danger, bold: true), maxWidth: area.width)
         } else {
-            grid.write(" " + HelpText.footer, x: area.x, y: area.y, style: Style(fg: Palette.muted), maxWidth: area.width)
+            let footer = info.source == .live ? HelpText.footer : (info.source == .watch ? HelpText.watchFooter : HelpText.viewFooter)
+            grid.write(" " + footer, x: area.x, y: area.y, style: Style(fg: Palette.muted), maxWidth: area.width)
         }
     }
 

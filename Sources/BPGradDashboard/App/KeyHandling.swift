@@ -162,7 +162,3 @@ extension DashboardState {
         return []
     }
 }
-
-extension Array {
-    subscript(safe i: Int) -> Element? { indices.contains(i) ? self[i] : nil }
-}

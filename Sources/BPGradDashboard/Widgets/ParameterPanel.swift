@@ -8,6 +8,7 @@ struct ParameterPanel {
     let editor: DashboardState.Editor?
     let hidden: Set<String>
     let changes: [(text: String, color: Color)]
+    var pending: [DashboardState.PendingValue] = []
 
     static func text(_ v: HyperValue) -> String {
         if case .number(let x) = v { return NumberFormat.compact(x) }
@@ -29,7 +30,9 @@ struct ParameterPanel {
                                Style(fg: Palette.color(forConfiguration: i), bold: true, dim: isHidden)))
             for info in m.hyper.infos {
                 let isSelected = slot == selected
-                let value = isSelected && editor != nil ? "[\(editor!.text)▏]" : (m.hyper[info.key].map(Self.text) ?? "")
+                var value = isSelected && editor != nil ? "[\(editor!.text)▏]" : (m.hyper[info.key].map(Self.text) ?? "")
+                // Sent to the writer, not confirmed yet: the value in force, then the one asked for.
+                if let p = pending.last(where: { $0.slot == ParameterSlot(configuration: i, key: info.key) }) { value += "→\(Self.text(p.value))…" }
                 lines.append(.init(Self.row(info.key.rawValue, value, width: width), .plain, selected: isSelected))
                 if isSelected, let error = editor?.error {
                     for part in TextWrap.wrap("! " + error, width: max(1, width - 2)) { lines.append(.init("  " + part, Style(fg: Palette.danger))) }

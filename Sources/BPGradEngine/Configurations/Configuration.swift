@@ -22,9 +22,17 @@ public struct Configuration: Sendable, Equatable {
 
     public var kind: SolverKind { hyperparameters.kind }
 
-    /// The registry entry of this configuration's kind (configurations are only made for known kinds).
-    public var descriptor: SolverDescriptor { SolverRegistry.descriptor(kind)! }
+    /// The registry entry of this configuration's kind; nil for a kind another program wrote.
+    public var descriptor: SolverDescriptor? { SolverRegistry.descriptor(kind) }
+
+    /// What the kind reports; for a kind this program does not know, a learning-rate method.
+    public var traits: SolverTraits { descriptor?.traits ?? .learningRateMethod }
 
     /// A fresh solver at these settings.
-    public func makeSolver() throws(EngineError) -> any Solver { try descriptor.makeSolver(hyperparameters) }
+    public func makeSolver() throws(EngineError) -> any Solver {
+        guard let descriptor else {
+            throw .invalidValue(field: "solver", message: "unknown solver '\(kind)'; known solvers: \(SolverRegistry.kindList)")
+        }
+        return try descriptor.makeSolver(hyperparameters)
+    }
 }

@@ -34,32 +34,25 @@ public final class CommandFeed {
         return items
     }
 
-    private struct Line: Decodable {
-        var id: JSONScalar?
-        var solver: String?
-        var set: String?
-        var value: JSONScalar?
-        var command: String?
-    }
-
     /// One line; nil for a blank one. A line that is not a valid command becomes `.reject`.
     static func parse(_ line: Data) -> Item? {
-        let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespaces)
-        guard !text.isEmpty else { return nil }
-        guard let l = try? JSONDecoder().decode(Line.self, from: line) else {
-            return Item(target: .all, command: .reject("not a command object: \(text.prefix(80))", origin: nil))
-        }
-        let id: String? = l.id.map { if case .string(let s) = $0 { s } else { $0.hyperValue.description } }
-        let target: Target = l.solver.map { .named($0) } ?? .all
-        if let name = l.set {
-            guard let value = l.value else { return Item(target: target, command: .reject("set \(name): no value", origin: id)) }
-            return Item(target: target, command: .set(HyperKey(name), value.hyperValue, origin: id))
-        }
-        switch l.command {
-        case "pause": return Item(target: target, command: .pause)
-        case "resume": return Item(target: target, command: .resume)
-        case let other?: return Item(target: target, command: .reject("unknown command '\(other)' (expected pause or resume)", origin: id))
-        case nil: return Item(target: target, command: .reject("neither 'set' nor 'command' in \(text.prefix(80))", origin: id))
+        switch RunCommand.parse(line) {
+        case nil: return nil
+        case let .invalid(why, id): return Item(target: .all, command: .reject(why, origin: id))
+        case let .command(c, id):
+            let target: Target = c.solver.map { .named($0) } ?? .all
+            switch c.action {
+            case .pause: return Item(target: target, command: .pause)
+            case .resume: return Item(target: target, command: .resume)
+            case let .set(name, value):
+                let v: HyperValue
+                switch value {
+                case .number(let x): v = .number(x)
+                case .bool(let b): v = .flag(b)
+                case .string(let s): v = .choice(s)
+                }
+                return Item(target: target, command: .set(HyperKey(name), v, origin: id))
+            }
         }
     }
 }

@@ -42,7 +42,12 @@ public struct ConfigurationMetrics: Sendable {
     public var label: String { configuration.label }
     public var kind: SolverKind { configuration.kind }
     public var hyper: Hyperparameters { configuration.hyperparameters }
-    public var descriptor: SolverDescriptor { configuration.descriptor }
+
+    /// Reports BPGrad's quantities (eta, radius, f*): by the kind's traits, or for a kind
+    /// another program wrote, by whether its rows carry an eta.
+    public var prunes: Bool {
+        configuration.descriptor.map { $0.traits.prunes } ?? (latest?.telemetry.eta != nil)
+    }
 
     /// Samples per second: recent while running, the whole mean otherwise (see `Throughput`).
     public var samplesPerSecond: Double { throughput.rate(running: status == .running) }

@@ -39,13 +39,12 @@ public final class RunDirectory: Sendable {
             throw .io(path: target, message: "cannot create the run directory (\(Self.reason(error)))")
         }
         path = target
-        let iso = ISO8601DateFormatter()
-        let m = RunManifest(created: iso.string(from: date), preset: preset.name, dataset: "\(experiment.data.name) (\(experiment.data.train.count) train)",
+        let m = RunManifest(created: date, preset: preset.name, dataset: "\(experiment.data.name) (\(experiment.data.train.count) train)",
                             network: experiment.networkSummary, parameters: experiment.parameterCount,
                             batchSize: preset.training.batchSize, stepsPerEpoch: experiment.stepsPerEpoch, totalSteps: totalSteps,
                             previous: previous, configurations: configurations)
         manifest = Locked(m)
-        try Self.writeJSON(m, to: "\(target)/run.json")
+        try Self.write(m.jsonData, to: "\(target)/run.json")
         try Self.write(preset.resolvedYAML, to: "\(target)/preset.yaml")
         try Self.write("", to: "\(target)/commands.jsonl")
         events = Locked(try LineWriter(path: "\(target)/events.csv", header: SessionEvent.csvHeader))
@@ -86,23 +85,18 @@ public final class RunDirectory: Sendable {
     /// Adds a configuration (a fork) to run.json.
     public func add(_ configuration: Configuration) throws(EngineError) {
         let m = manifest.withLock { m in m.configurations.append(.init(configuration)); return m }
-        try Self.writeJSON(m, to: "\(path)/run.json")
+        try Self.write(m.jsonData, to: "\(path)/run.json")
     }
 
     /// Flushes the events and rewrites summary.json from the store.
     public func flush(_ snapshot: SessionSnapshot, state: RunSummary.State) throws(EngineError) {
         events.withLock { $0.flush() }
-        let summary = RunSummary(state: state, updated: ISO8601DateFormatter().string(from: Date()), snapshot: snapshot)
-        try Self.writeJSON(summary, to: "\(path)/summary.json")
+        try Self.write(RunSummary(state: state, updated: Date(), snapshot: snapshot).jsonData, to: "\(path)/summary.json")
     }
 
-    static func writeJSON<T: Encodable>(_ value: T, to file: String) throws(EngineError) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        do {
-            let data = try encoder.encode(value)
-            try data.write(to: URL(fileURLWithPath: file), options: .atomic)
-        } catch {
+    /// Writes to a temporary name, then renames: a reader never sees half a file.
+    static func write(_ data: Data, to file: String) throws(EngineError) {
+        do { try data.write(to: URL(fileURLWithPath: file), options: .atomic) } catch {
             throw .io(path: file, message: "cannot be written (\(reason(error)))")
         }
     }

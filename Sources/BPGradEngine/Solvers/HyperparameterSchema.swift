@@ -11,6 +11,22 @@ public struct HyperparameterSchema: Sendable {
         conflictCheck = { S.conflict(in: $0) }
     }
 
+    /// The schema of a solver this program does not know (a run another program wrote): one
+    /// entry per value it reported, any number allowed, nothing stepped by the arrows.
+    public init(external kind: SolverKind, values: [HyperKey: HyperValue]) {
+        self.kind = kind
+        infos = values.keys.sorted().map { key in
+            let v = values[key]!
+            switch v {
+            case .number: return HyperparameterInfo(key: key, defaultValue: v, domain: .real(lower: -.infinity, upper: .infinity, lowerOpen: true, upperOpen: true),
+                                                    stepping: .multiplicative(1.25), summary: "reported by the run's writer")
+            case .flag: return HyperparameterInfo(key: key, defaultValue: v, domain: .flag, stepping: .toggle, summary: "reported by the run's writer")
+            case .choice(let c): return HyperparameterInfo(key: key, defaultValue: v, domain: .choice([c]), stepping: .toggle, summary: "reported by the run's writer")
+            }
+        }
+        conflictCheck = { _ in nil }
+    }
+
     public var keys: [HyperKey] { infos.map(\.key) }
 
     /// The key a user typed: its name or its symbol (`L` for lipschitz).

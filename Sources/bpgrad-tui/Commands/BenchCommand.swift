@@ -26,12 +26,22 @@ struct BenchCommand: ParsableCommand {
     @Flag(name: .long, help: "Measure the dashboard instead: frame time at 200x60 and its cost to training throughput (BPGrad and Adam racing).")
     var dashboard = false
 
+    @Option(name: .customLong("read-run"), help: "Time reading this run directory instead: the reader alone, into the dashboard's store, and plot.")
+    var readRun: String?
+
+    @Option(name: .customLong("write-rows"), help: "With --read-run: first write a synthetic run of this many rows there (the directory must not exist).")
+    var writeRows: Int?
+
     func validate() throws {
         if steps < 1 { throw ValidationError("--steps must be at least 1, got \(steps)") }
         if threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
     }
 
     func run() throws {
+        if let readRun {
+            if let writeRows { try RunReadBenchmark.writeSyntheticRun(readRun, rows: writeRows) }
+            return try RunReadBenchmark(directory: readRun).run()
+        }
         let loaded = try PresetLibrary.standard().load(preset, overrides: overrides)
         if dashboard { return try benchDashboard(loaded) }
         setBLASThreads(threads)

@@ -56,7 +56,7 @@ struct SweepCommand: ParsableCommand {
         options.targetLoss = target
         let session = try Session(experiment: setup, configurations: configurations, runDirectory: directory, options: options)
         let stopper = SignalStopper { session.send(.stop) }
-        Console.error("sweep \(configurations[0].descriptor.displayName) on \(preset.name): \(configurations.count) combinations, \(min(parallel, configurations.count)) at a time, \(setup.totalSteps) steps each")
+        Console.error("sweep \(configurations[0].descriptor?.displayName ?? base.solver) on \(preset.name): \(configurations.count) combinations, \(min(parallel, configurations.count)) at a time, \(setup.totalSteps) steps each")
         session.start()
         let progress = ProgressLines()
         while !session.wait(timeout: .now() + .milliseconds(250)) {

@@ -1,0 +1,370 @@
+import Foundation
+
+/// Reads a run directory (docs/run-format.md) a little at a time: a finished run for `view`,
+/// a run another process is still writing for `watch`, and either for `plot`.
+///
+/// Each `poll()` reads only what was appended since the last one and returns it as a
+/// `RunDelta`; a consumer calls it again and again (until `status.isCaughtUp` to load a
+/// finished run, or on a timer to follow a live one). A poll reads at most
+/// `Options.maxBytesPerPoll` bytes of CSV text in all, shared among the files, so a
+/// million-row file arrives in bounded chunks and every configuration advances together.
+///
+/// Tolerated, and reported in the delta: a directory that does not exist yet, a missing
+/// run.json (the directory is then read as written before format version 1: every `*.csv`
+/// with a `step` column but events.csv and sweep.csv is a configuration named after its
+/// file), a run.json rewritten with more configurations, malformed rows (counted, skipped),
+/// an unterminated last line (kept in the file until its newline arrives), files truncated,
+/// replaced or removed (read again from the start). Refused, by throwing: a path that is a
+/// file, and a run.json of another format or a newer major version.
+///
+/// A value type with no shared state: poll it from one queue and hand the deltas on.
+public struct RunReader: Sendable {
+    public struct Options: Sendable {
+        /// CSV bytes read per poll, all files together (each file gets at least 16 KiB, and a
+        /// line that does not fit in its share is read whole, up to `maxLineBytes`).
+        public var maxBytesPerPoll = 4 << 20
+        /// Longer lines are skipped as malformed instead of being buffered.
+        public var maxLineBytes = 1 << 20
+
+        public init(maxBytesPerPoll: Int = 4 << 20, maxLineBytes: Int = 1 << 20) {
+            self.maxBytesPerPoll = maxBytesPerPoll
+            self.maxLineBytes = maxLineBytes
+        }
+    }
+
+    /// A configuration's CSV and where its reading stands.
+    private struct Stream: Sendable {
+        var file: TailedFile
+        var decoder: StepRowDecoder?
+        /// The header had no step column; nothing more is read until the file starts over.
+        var notStepLog = false
+        var lastStep: Int?
+        var rows = 0
+    }
+
+    /// Identity and modification of a small file that is rewritten by rename.
+    private struct Signature: Equatable, Sendable {
+        var device: UInt64, inode: UInt64, size: Int64, seconds: Int, nanoseconds: Int
+    }
+
+    public let path: String
+    public let options: Options
+    /// The latest description: run.json, or what the CSV files show without it.
+    public private(set) var manifest: RunManifest?
+    /// The latest summary.json.
+    public private(set) var summary: RunSummary?
+    public private(set) var status = RunStatus()
+
+    private var runJSON: RunManifest?
+    private var runJSONSignature: Signature?
+    private var summarySignature: Signature?
+    private var streams: [String: Stream] = [:]
+    private var events: TailedFile
+    private var eventDecoder: EventDecoder?
+    private var eventsUnreadable = false
+    /// Legacy discovery: CSV files whose header showed they are not step logs.
+    private var notConfigurations = Set<String>()
+    private var discovered: [String] = []
+    /// Configurations with a finished, diverged or stop event, and whether a run-wide one came.
+    private var ended = Set<String>()
+    private var runEnded = false
+    private var scratch: [UInt8] = []
+
+    public init(path: String, options: Options = Options()) {
+        self.path = path
+        self.options = options
+        events = TailedFile(path: path + "/events.csv", maxLineBytes: options.maxLineBytes)
+    }
+
+    /// Reads what is new. Throws only for a run this reader refuses (see the type's comment).
+    public mutating func poll(now: Date = Date()) throws(RunFileError) -> RunDelta {
+        var delta = RunDelta()
+        var st = stat()
+        guard stat(path, &st) == 0 else {
+            status.directoryExists = false
+            status.isCaughtUp = true
+            delta.status = status
+            return delta
+        }
+        guard (st.st_mode & S_IFMT) == S_IFDIR else { throw .notADirectory(path: path) }
+        status.directoryExists = true
+
+        try readRunJSON(into: &delta)
+        readSummary(into: &delta)
+        if runJSON == nil { discoverLegacyConfigurations() }
+        updateManifest(into: &delta)
+
+        let names = manifest?.configurations.map(\.name) ?? []
+        let budget = max(16 << 10, options.maxBytesPerPoll / (names.count + 1))
+        var caughtUp = true
+        for name in names {
+            if !readRows(of: name, budget: budget, into: &delta) { caughtUp = false }
+        }
+        if !readEvents(budget: budget, into: &delta) { caughtUp = false }
+
+        status.isCaughtUp = caughtUp
+        status.isFinished = computeFinished()
+        let lastWrite = streams.values.compactMap { $0.rows > 0 ? $0.file.modified : nil }.max()
+        status.secondsSinceLastRow = lastWrite.map { max(0, now.timeIntervalSince1970 - $0) }
+        delta.status = status
+        return delta
+    }
+
+    // MARK: run.json and summary.json
+
+    private func signature(of file: String) -> Signature? {
+        var st = stat()
+        guard stat(file, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return Signature(device: UInt64(st.st_dev), inode: UInt64(st.st_ino), size: Int64(st.st_size),
+                         seconds: Int(st.st_mtim.tv_sec), nanoseconds: Int(st.st_mtim.tv_nsec))
+    }
+
+    /// A small JSON file whole, or nil when it is missing, unreadable or unreasonably large.
+    private func readSmallFile(_ file: String, size: Int64) -> Data? {
+        guard size <= 16 << 20 else { return nil }
+        return FileManager.default.contents(atPath: file)
+    }
+
+    private mutating func readRunJSON(into delta: inout RunDelta) throws(RunFileError) {
+        let file = path + "/run.json"
+        guard let sig = signature(of: file) else { return }
+        guard sig != runJSONSignature else { return }
+        runJSONSignature = sig
+        guard let data = readSmallFile(file, size: sig.size) else {
+            delta.issues.append(.unreadableRunJSON("cannot be read or is larger than 16 MiB")); return
+        }
+        guard let (parsed, skipped) = try RunManifest.parse(data, file: file) else {
+            delta.issues.append(.unreadableRunJSON("not a JSON object")); return
+        }
+        runJSON = parsed
+        delta.issues += skipped.map { .skippedConfiguration($0) }
+    }
+
+    private mutating func readSummary(into delta: inout RunDelta) {
+        let file = path + "/summary.json"
+        guard let sig = signature(of: file), sig != summarySignature else { return }
+        summarySignature = sig
+        guard let data = readSmallFile(file, size: sig.size), let parsed = RunSummary.parse(data) else {
+            delta.issues.append(.unreadableSummary); return
+        }
+        if parsed != summary {
+            summary = parsed
+            delta.summary = parsed
+        }
+    }
+
+    /// Before format version 1: every `*.csv` with a `step` column, except events.csv and
+    /// sweep.csv, is a configuration named after its file.
+    private mutating func discoverLegacyConfigurations() {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: path) else { return }
+        for entry in entries where entry.hasSuffix(".csv") {
+            let name = String(entry.dropLast(4))
+            guard entry != "events.csv", entry != "sweep.csv", RunManifest.isSafeName(name),
+                  !discovered.contains(name), !notConfigurations.contains(name) else { continue }
+            switch Self.headerHasStepColumn(path + "/" + entry) {
+            case true?: discovered.append(name)
+            case false?: notConfigurations.insert(name)
+            case nil: break  // header not complete yet: look again next time
+            }
+        }
+    }
+
+    /// Whether a CSV's first line names a `step` column; nil while that line is incomplete.
+    private static func headerHasStepColumn(_ file: String) -> Bool? {
+        let fd = open(file, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 64 << 10)
+        let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        guard n > 0, let nl = buffer[0..<n].firstIndex(of: 10) else { return n == buffer.count ? false : nil }
+        guard let names = buffer.withUnsafeBufferPointer({ CSVLine.strings(UnsafeBufferPointer(rebasing: $0[0..<nl])) }) else { return false }
+        return names.contains { $0.trimmingCharacters(in: .whitespaces) == "step" }
+    }
+
+    /// The legacy order: as summary.json lists the solvers (the session's order), then by name.
+    private func legacyManifest() -> RunManifest {
+        let order = summary?.solvers.map(\.solver) ?? []
+        let sorted = discovered.sorted { a, b in
+            let ia = order.firstIndex(of: a) ?? Int.max, ib = order.firstIndex(of: b) ?? Int.max
+            return ia != ib ? ia < ib : a < b
+        }
+        let configurations = sorted.map { name -> RunManifest.Configuration in
+            let fromSummary = summary?.solvers.first { $0.solver == name }
+            let kind = fromSummary?.kind ?? name
+            let label = fromSummary?.label ?? SolverRegistry.descriptor(SolverKind(kind))?.displayName ?? name
+            return RunManifest.Configuration(name: name, kind: kind, label: label, hyperparameters: fromSummary?.hyperparameters ?? [:])
+        }
+        return RunManifest(version: 0, configurations: configurations)
+    }
+
+    private mutating func updateManifest(into delta: inout RunDelta) {
+        let current = runJSON ?? (discovered.isEmpty ? nil : legacyManifest())
+        guard let current, current != manifest else { return }
+        manifest = current
+        delta.manifest = current
+        for c in current.configurations where streams[c.name] == nil {
+            streams[c.name] = Stream(file: TailedFile(path: "\(path)/\(c.name).csv", maxLineBytes: options.maxLineBytes))
+        }
+    }
+
+    // MARK: CSV files
+
+    private mutating func noteMalformed(file: String, line: Int, _ problem: RowProblem, into delta: inout RunDelta) {
+        status.malformedRows += 1
+        status.malformedByFile[file, default: 0] += 1
+        delta.malformed[file, default: 0] += 1
+        if status.firstMalformed == nil { status.firstMalformed = "\(file) line \(line): \(problem)" }
+    }
+
+    private static func reason(_ r: TailedFile.Reset) -> RunDelta.Reset.Reason {
+        switch r {
+        case .truncated: .truncated
+        case .replaced: .replaced
+        case .removed: .removed
+        }
+    }
+
+    /// Calls `body(lineNumber, start, length)` for each line of `bytes` (each ends in `\n`).
+    private static func forEachLine(_ bytes: ArraySlice<UInt8>, firstLine: Int, _ body: (Int, UnsafePointer<UInt8>, Int) -> Void) {
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            var start = 0, line = firstLine
+            while start < buffer.count {
+                let rest = buffer.count - start
+                let nl = memchr(base + start, 10, rest).map { UnsafeRawPointer($0) - UnsafeRawPointer(base + start) } ?? rest
+                body(line, base + start, nl)
+                start += nl + 1
+                line += 1
+            }
+        }
+    }
+
+    /// Reads new rows of one configuration; false when more is waiting beyond the budget.
+    private mutating func readRows(of name: String, budget: Int, into delta: inout RunDelta) -> Bool {
+        guard var stream = streams[name] else { return true }
+        let fileName = name + ".csv"
+        let chunk = stream.file.read(budget: budget)
+        if let r = chunk.reset {
+            let reset = RunDelta.Reset(file: fileName, configuration: name, reason: Self.reason(r))
+            delta.resets.append(reset)
+            delta.issues.append(.reset(reset))
+            status.rowsRead -= stream.rows
+            stream = Stream(file: stream.file)
+        }
+        if chunk.droppedLongLine {
+            noteMalformed(file: fileName, line: chunk.firstLine, .lineTooLong(bytes: options.maxLineBytes), into: &delta)
+        }
+        var rows: [StepRecord] = []
+        let batchSize = manifest?.batchSize ?? 0
+        if !chunk.bytes.isEmpty, !stream.notStepLog {
+            rows.reserveCapacity(chunk.bytes.count / 96)
+            var scratch = self.scratch
+            var problems: [(Int, RowProblem)] = []
+            let maxLine = options.maxLineBytes
+            Self.forEachLine(chunk.bytes, firstLine: chunk.firstLine) { line, p, n in
+                guard !stream.notStepLog else { return }
+                guard let decoder = stream.decoder else {
+                    let header = CSVLine.strings(UnsafeBufferPointer(start: p, count: n))
+                    stream.decoder = header.flatMap(StepRowDecoder.init(header:))
+                    if stream.decoder == nil { stream.notStepLog = true }
+                    return
+                }
+                if n == 0 || (n == 1 && p[0] == 13) { return }
+                if n > maxLine { problems.append((line, .lineTooLong(bytes: maxLine))); return }
+                switch decoder.decode(p, n, batchSize: batchSize, scratch: &scratch) {
+                case .success(let row):
+                    if let last = stream.lastStep, row.step <= last {
+                        problems.append((line, .stepNotIncreasing(step: row.step, previous: last)))
+                    } else {
+                        stream.lastStep = row.step
+                        rows.append(row)
+                    }
+                case .failure(let problem):
+                    problems.append((line, problem))
+                }
+            }
+            self.scratch = scratch
+            for (line, problem) in problems { noteMalformed(file: fileName, line: line, problem, into: &delta) }
+            if stream.notStepLog, stream.decoder == nil { delta.issues.append(.notAStepLog(file: fileName)) }
+        }
+        stream.rows += rows.count
+        status.rowsRead += rows.count
+        if !rows.isEmpty { delta.rows[name] = rows }
+        streams[name] = stream
+        return !chunk.more
+    }
+
+    private mutating func readEvents(budget: Int, into delta: inout RunDelta) -> Bool {
+        let chunk = events.read(budget: budget)
+        if let r = chunk.reset {
+            let reset = RunDelta.Reset(file: "events.csv", configuration: nil, reason: Self.reason(r))
+            delta.resets.append(reset)
+            delta.issues.append(.reset(reset))
+            eventDecoder = nil
+            eventsUnreadable = false
+            status.eventsRead = 0
+            ended.removeAll()
+            runEnded = false
+            status.continuesIn = nil
+        }
+        if chunk.droppedLongLine {
+            noteMalformed(file: "events.csv", line: chunk.firstLine, .lineTooLong(bytes: options.maxLineBytes), into: &delta)
+        }
+        guard !chunk.bytes.isEmpty, !eventsUnreadable else { return !chunk.more }
+        var decoder = eventDecoder, unreadable = false
+        var scratch = self.scratch
+        var found: [SessionEvent] = [], problems: [(Int, RowProblem)] = []
+        let maxLine = options.maxLineBytes
+        Self.forEachLine(chunk.bytes, firstLine: chunk.firstLine) { line, p, n in
+            guard !unreadable else { return }
+            guard let d = decoder else {
+                decoder = CSVLine.strings(UnsafeBufferPointer(start: p, count: n)).flatMap(EventDecoder.init(header:))
+                unreadable = decoder == nil
+                return
+            }
+            if n == 0 || (n == 1 && p[0] == 13) { return }
+            if n > maxLine { problems.append((line, .lineTooLong(bytes: maxLine))); return }
+            switch d.decode(p, n, scratch: &scratch) {
+            case .success(let e): found.append(e)
+            case .failure(let problem): problems.append((line, problem))
+            }
+        }
+        self.scratch = scratch
+        eventDecoder = decoder
+        if unreadable {
+            eventsUnreadable = true
+            delta.issues.append(.unreadableEventsHeader(file: "events.csv"))
+        }
+        for (line, problem) in problems { noteMalformed(file: "events.csv", line: line, problem, into: &delta) }
+        for e in found { note(e) }
+        status.eventsRead += found.count
+        delta.events += found
+        return !chunk.more
+    }
+
+    // MARK: the end of a run
+
+    private mutating func note(_ e: SessionEvent) {
+        switch e.kind {
+        case .finished, .diverged, .stop:
+            if e.solver.isEmpty { runEnded = true } else { ended.insert(e.solver) }
+        case .restart:
+            runEnded = true
+            let prefix = "continues in "
+            if e.detail.hasPrefix(prefix) { status.continuesIn = String(e.detail.dropFirst(prefix.count)) }
+        default: break
+        }
+    }
+
+    private func computeFinished() -> Bool {
+        if let state = summary?.state, state == .finished || state == .stopped { return true }
+        if runEnded { return true }
+        let names = manifest?.configurations.map(\.name) ?? []
+        guard !names.isEmpty else { return false }
+        if names.allSatisfy(ended.contains) { return true }
+        // Written before format version 1: no state, but every solver's status says it ended.
+        if let s = summary, s.state == nil, !s.solvers.isEmpty, s.solvers.allSatisfy(\.isDone),
+           names.allSatisfy({ n in s.solvers.contains { $0.solver == n } }) { return true }
+        return false
+    }
+}

@@ -1,0 +1,155 @@
+import Foundation
+
+/// One file read a little at a time as another process appends to it.
+///
+/// The offset always sits just after a newline: a read hands out only complete lines and
+/// leaves an unterminated last line in the file, to be read again once its newline arrives
+/// (a partial line is short, so reading it twice costs nothing, and no half row is kept in
+/// memory). Between reads the file is checked by path: a new inode (replaced), a size below
+/// the offset (truncated) or a byte before the offset that is no longer the newline read
+/// there (rewritten in place) starts it again from the top, and the caller is told.
+struct TailedFile: Sendable {
+    enum Reset: Sendable, Equatable { case truncated, replaced, removed }
+
+    /// The outcome of one read.
+    struct Chunk {
+        /// Complete lines (each ending in `\n`), possibly empty.
+        var bytes: ArraySlice<UInt8> = []
+        /// Set when the file started over; `bytes` then come from its start.
+        var reset: Reset?
+        /// The file does not exist (yet, or any more).
+        var missing = false
+        /// More complete data is waiting beyond this read's budget.
+        var more = false
+        /// A line longer than the longest allowed was dropped (counted once per line).
+        var droppedLongLine = false
+        /// 1-based number of the first line in `bytes`.
+        var firstLine = 1
+    }
+
+    let path: String
+    /// The longest line kept; longer ones are skipped as malformed rather than buffered.
+    let maxLineBytes: Int
+    private(set) var offset: Int64 = 0
+    private(set) var linesRead = 0
+    private var identity: (device: UInt64, inode: UInt64)?
+    private var skippingLongLine = false
+    /// The file's last modification time seen (seconds since 1970), for "writer quiet for".
+    private(set) var modified: Double?
+    private(set) var size: Int64 = 0
+
+    init(path: String, maxLineBytes: Int = 1 << 20) {
+        self.path = path
+        self.maxLineBytes = maxLineBytes
+    }
+
+    var exists: Bool { identity != nil }
+
+    /// Reads at most `budget` new bytes (at least one line's worth is always allowed).
+    mutating func read(budget: Int) -> Chunk {
+        var chunk = Chunk()
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            if identity != nil { chunk.reset = .removed; restart() }
+            identity = nil
+            chunk.missing = true
+            return chunk
+        }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
+            chunk.missing = true
+            return chunk
+        }
+        let id = (device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
+        if let old = identity, old != id {
+            chunk.reset = .replaced; restart()
+        } else if Int64(st.st_size) < offset {
+            chunk.reset = .truncated; restart()
+        } else if offset > 0, !skippingLongLine {
+            var byte: UInt8 = 0
+            if pread(fd, &byte, 1, off_t(offset - 1)) != 1 || byte != 10 { chunk.reset = .truncated; restart() }
+        }
+        identity = id
+        size = Int64(st.st_size)
+        modified = Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9
+        chunk.firstLine = linesRead + 1
+
+        let end = Int64(st.st_size)
+        guard end > offset else { return chunk }
+        let readStart = offset
+        var buffer = readBytes(fd, count: Int(min(end - offset, Int64(max(budget, 4096)))))
+        var start = 0
+        if skippingLongLine {
+            guard let nl = buffer.firstIndex(of: 10) else {
+                offset += Int64(buffer.count)
+                chunk.more = offset < end
+                return chunk
+            }
+            start = nl + 1
+            skippingLongLine = false
+            linesRead += 1
+            chunk.firstLine = linesRead + 1
+        }
+        var last = buffer.lastIndex(of: 10).flatMap { $0 >= start ? $0 : nil }
+        if last == nil, start == 0, offset + Int64(buffer.count) < end, buffer.count <= maxLineBytes {
+            // The budget ended inside the first line: read that line whole, up to the limit.
+            buffer = readBytes(fd, count: Int(min(end - offset, Int64(maxLineBytes + 1))))
+            last = buffer.lastIndex(of: 10)
+        }
+        guard let last else {
+            if buffer.count - start > maxLineBytes {
+                // No newline within the longest allowed line: skip to the next newline
+                // rather than buffer a line of any length.
+                skippingLongLine = true
+                chunk.droppedLongLine = true
+                offset += Int64(buffer.count)
+                chunk.more = offset < end
+            } else {
+                offset += Int64(start)
+                chunk.more = readStart + Int64(buffer.count) < end
+            }
+            return chunk
+        }
+        offset += Int64(last + 1)
+        chunk.bytes = buffer[start...last]
+        linesRead += Self.countNewlines(chunk.bytes)
+        chunk.more = readStart + Int64(buffer.count) < end
+        return chunk
+    }
+
+    private static func countNewlines(_ bytes: ArraySlice<UInt8>) -> Int {
+        bytes.withUnsafeBufferPointer { b in
+            guard var p = b.baseAddress.map(UnsafeRawPointer.init) else { return 0 }
+            let end = p + b.count
+            var n = 0
+            while p < end, let hit = memchr(p, 10, end - p) {
+                n += 1
+                p = UnsafeRawPointer(hit) + 1
+            }
+            return n
+        }
+    }
+
+    /// Up to `count` bytes from the offset (fewer at the end of the file or on an error).
+    private func readBytes(_ fd: Int32, count: Int) -> [UInt8] {
+        var buffer = [UInt8](repeating: 0, count: count)
+        var got = 0
+        while got < count {
+            let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + got, count - got, off_t(offset) + off_t(got)) }
+            if n < 0, errno == EINTR { continue }
+            if n <= 0 { break }
+            got += n
+        }
+        if got < count { buffer.removeLast(count - got) }
+        return buffer
+    }
+
+    private mutating func restart() {
+        offset = 0
+        linesRead = 0
+        skippingLongLine = false
+        modified = nil
+        size = 0
+    }
+}
