@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# The whole test suite: every unit test, then the concurrency tests again under ThreadSanitizer.
+# The whole test suite: every Swift unit test; every test that starts a session again under
+# ThreadSanitizer; the Python package's tests (with Debian's torch, /usr/bin/python3).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift test
-swift test --sanitize=thread --filter Concurrency
+swift test --sanitize=thread --filter 'SessionConcurrencyTests|TrainingTests|RunReaderTests'
+./scripts/test_python.sh

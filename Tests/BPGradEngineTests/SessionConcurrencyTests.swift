@@ -316,6 +316,35 @@ final class SessionConcurrencyTests: XCTestCase {
         s.stop()
     }
 
+    /// A sweep with more combinations than slots: never more than `parallel` train at once,
+    /// every one runs to the end, and each gives what it gives alone.
+    func testSweepSchedulingWithMoreCombinationsThanSlots() throws {
+        let e = try experiment(["training.steps=120"])
+        let grid = try SweepGrid(["lipschitz=1,3,10,30,100"])
+        let specs = try XCTUnwrap(grid.expand(ConfigurationSpec(solver: "bpgrad")))
+        let configurations = try ConfigurationList.resolve(specs, base: e.preset.settings, field: "--grid", limit: SweepGrid.limit)
+        var options = Session.Options.headless
+        options.parallel = 2
+        options.targetLoss = 0.6
+        let s = try Session(experiment: e, configurations: configurations, runDirectory: nil, options: options)
+        s.start()
+        var most = 0
+        while !s.wait(timeout: .now() + .milliseconds(1)) {
+            most = max(most, s.store.snapshot().configurations.filter { $0.status == .running }.count)
+        }
+        XCTAssertLessThanOrEqual(most, 2, "at most two at a time")
+        let snap = s.store.snapshot()
+        XCTAssertEqual(snap.configurations.map(\.step), Array(repeating: 120, count: 5))
+        let alone = try session(e, "bpgrad:lipschitz=30")
+        alone.start(); alone.wait()
+        XCTAssertEqual(losses(snap.configurations[3]), losses(alone.store.snapshot().configurations[0]), "a swept run equals the same run alone")
+        let report = SweepReport(grid: grid, snapshot: snap, targetLoss: 0.6)
+        XCTAssertEqual(report.rows.count, 5)
+        XCTAssertTrue(report.csv.hasPrefix("lipschitz,name,status,steps,final_loss,best_test_accuracy,final_test_loss,steps_to_target,diverged_at\n"))
+        let accuracies = report.rows.compactMap { $0.metrics.bestTestAccuracy }
+        XCTAssertEqual(accuracies, accuracies.sorted(by: >), "best first")
+    }
+
     /// A reader hammering the store while two configurations train sees consistent, growing data.
     func testConcurrentReadersSeeMonotonicSteps() throws {
         let s = try session(try experiment(["training.steps=400"]), "bpgrad, adam")

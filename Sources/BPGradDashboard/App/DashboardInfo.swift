@@ -46,8 +46,8 @@ public struct DashboardInfo: Sendable {
     public init(manifest: RunManifest?, runDirectory: String, source: Source) {
         let m = manifest
         let perEpoch = m?.stepsPerEpoch ?? 1
-        self.init(presetName: m?.preset ?? URL(fileURLWithPath: runDirectory).lastPathComponent, datasetName: m?.dataset ?? "?",
-                  networkSummary: m?.network ?? "?", parameterCount: m?.parameters ?? 0, stepsPerEpoch: perEpoch,
+        self.init(presetName: m?.preset ?? URL(fileURLWithPath: runDirectory).lastPathComponent, datasetName: m?.dataset ?? "",
+                  networkSummary: m?.network ?? "", parameterCount: m?.parameters ?? 0, stepsPerEpoch: perEpoch,
                   runDirectory: runDirectory)
         self.source = source
     }

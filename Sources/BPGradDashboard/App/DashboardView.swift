@@ -34,6 +34,12 @@ public struct DashboardView {
         public func boundaryPanels(_ count: Int) -> [Rect] { charts.columns(max(1, count)) }
     }
 
+    /// The four charts as the screen shows them now (for an export as a figure).
+    public var charts: [LineChart] {
+        let data = ChartData(snapshot: snapshot, info: info, state: state)
+        return [data.lossChart, data.stepChart, data.radiusChart, data.fourthChart]
+    }
+
     public func render(width: Int, height: Int) -> Grid {
         var grid = Grid(width: width, height: height)
         guard !Self.renderTooSmall(into: &grid) else { return grid }
@@ -78,9 +84,12 @@ public struct DashboardView {
     private func renderHeader(into grid: inout Grid, area: Rect) {
         var x = grid.write(" bpgrad-tui ", x: area.x, y: area.y, style: Style(fg: .black, bg: Palette.accent, bold: true))
         x = grid.write("  \(info.presetName)", x: x, y: area.y, style: Style(bold: true))
-        x = grid.write("  data \(info.datasetName)", x: x, y: area.y, style: Style(fg: Palette.muted))
-        grid.write("  net \(info.networkSummary) · \(info.parameterCount) params", x: x, y: area.y, style: Style(fg: Palette.muted),
-                   maxWidth: area.maxX - x)
+        // A run read back may not say what its data or network was.
+        if !info.datasetName.isEmpty { x = grid.write("  data \(info.datasetName)", x: x, y: area.y, style: Style(fg: Palette.muted)) }
+        if !info.networkSummary.isEmpty {
+            let params = info.parameterCount > 0 ? " · \(info.parameterCount) params" : ""
+            grid.write("  net \(info.networkSummary)\(params)", x: x, y: area.y, style: Style(fg: Palette.muted), maxWidth: area.maxX - x)
+        }
         let run = runState
         x = grid.write(" ● \(run.text)", x: area.x, y: area.y + 1, style: Style(fg: run.color, bold: true))
         if let lead = snapshot.configurations.max(by: { $0.step < $1.step }) {

@@ -42,7 +42,9 @@ public struct LineChart: Sendable {
     public struct Marker: Sendable {
         public var x: Double
         public var color: Color
-        public init(x: Double, color: Color) { self.x = x; self.color = color }
+        /// What happened (`set`, `diverged`, ...), for a figure's legend.
+        public var kind: String
+        public init(x: Double, color: Color, kind: String = "") { self.x = x; self.color = color; self.kind = kind }
     }
 
     /// One line of text above the plot, in coloured pieces.

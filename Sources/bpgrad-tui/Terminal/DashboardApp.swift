@@ -102,15 +102,8 @@ final class DashboardApp {
 
     private func export() {
         let folder = live.info.runDirectory ?? FileManager.default.currentDirectoryPath
-        let f = DateFormatter()
-        f.dateFormat = "HHmmss"
-        let path = "\(folder)/screen-\(f.string(from: Date())).txt"
-        do {
-            try (lastGrid.description + "\n").write(toFile: path, atomically: true, encoding: .utf8)
-            state.message = "screen written to \(path)" + (live.info.runDirectory.map { "; CSVs are in \($0)/" } ?? "")
-        } catch {
-            state.message = "could not write \(path): \(error.localizedDescription)"
-        }
+        let view = DashboardView(snapshot: state.frozen ?? live.session.store.snapshot(), info: live.info, state: state)
+        state.message = ScreenExport.write(grid: lastGrid, view: view, xUnit: state.xAxis.unit, title: live.info.presetName, folder: folder)
     }
 
     private func load(_ path: String) {

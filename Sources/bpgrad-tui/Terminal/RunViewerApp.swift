@@ -163,14 +163,7 @@ final class RunViewerApp {
 
     private func export() {
         let folder = paths.first ?? FileManager.default.currentDirectoryPath
-        let f = DateFormatter()
-        f.dateFormat = "HHmmss"
-        let path = "\(folder)/screen-\(f.string(from: Date())).txt"
-        do {
-            try (lastGrid.description + "\n").write(toFile: path, atomically: true, encoding: .utf8)
-            state.message = "screen written to \(path)"
-        } catch {
-            state.message = "could not write \(path): \(error.localizedDescription)"
-        }
+        let view = DashboardView(snapshot: state.frozen ?? snapshot, info: info, state: state)
+        state.message = ScreenExport.write(grid: lastGrid, view: view, xUnit: state.xAxis.unit, title: info.presetName, folder: folder)
     }
 }

@@ -1,0 +1,27 @@
+import BPGradDashboard
+import BPGradEngine
+import BPGradFigures
+import Foundation
+
+/// What `e` writes: the screen as text, and the four charts as one SVG figure, side by side in
+/// `folder`, named by the time.
+enum ScreenExport {
+    /// Writes both files; the message for the footer says where, or what failed.
+    static func write(grid: Grid, view: DashboardView, xUnit: String, title: String, folder: String) -> String {
+        let f = DateFormatter()
+        f.dateFormat = "HHmmss"
+        let stamp = f.string(from: Date())
+        let text = "\(folder)/screen-\(stamp).txt", svg = "\(folder)/charts-\(stamp).svg"
+        do {
+            try (grid.description + "\n").write(toFile: text, atomically: true, encoding: .utf8)
+        } catch {
+            return "could not write \(text): \(error.localizedDescription)"
+        }
+        let xLabel = xUnit == "time" ? "training time (s)" : xUnit
+        let figure = Figure(title: title, panels: view.charts.map { FigurePanel($0, xLabel: xLabel) }, columns: 2)
+        do { try figure.write(to: svg, format: .svg) } catch {
+            return "screen written to \(text); the charts could not be: \(error)"
+        }
+        return "screen written to \(text), charts to \(svg)"
+    }
+}
