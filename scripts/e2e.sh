@@ -10,10 +10,15 @@ PY=/usr/bin/python3; [ -x "$PY" ] || PY=python3
 WORK=$(mktemp -d)
 SESSION="bpgrad-e2e-$$"
 passed=0; failed=0
-check() { if eval "$2"; then echo "ok   $1"; passed=$((passed + 1)); else echo "FAIL $1"; failed=$((failed + 1)); fi; }
+check() {
+    if eval "$2"; then echo "ok   $1"; passed=$((passed + 1)); return; fi
+    echo "FAIL $1"; failed=$((failed + 1))
+    # What the screen showed, to tell a slow machine from a wrong one.
+    tmux capture-pane -t "$SESSION" -p 2>/dev/null | head -6 | sed 's/^/     | /'
+}
 screen() { tmux capture-pane -t "$SESSION" -p; }
 colours() { tmux capture-pane -t "$SESSION" -p -e; }
-wait_for() { for _ in $(seq 1 ${2:-100}); do screen | grep -q -- "$1" && return 0; sleep 0.1; done; return 1; }
+wait_for() { for _ in $(seq 1 ${2:-200}); do screen | grep -q -- "$1" && return 0; sleep 0.1; done; return 1; }
 # The bpgrad-tui process the pane's shell started.
 app_pid() { pgrep -P "$(tmux display-message -t "$SESSION" -p '#{pane_pid}')" -x bpgrad-tui | head -1; }
 start() {  # start TITLE COMMAND...: a fresh 120x40 session running the command, then a shell
@@ -29,7 +34,7 @@ trap cleanup EXIT
 # --- The dashboard: drawing, help, L, events, speed, length, hiding, markers, restart, resize, quit.
 RUN="$WORK/run"
 start "'$BIN' --run-dir '$RUN' --solvers 'bpgrad, bpgrad:L=50, adam' --steps 300"
-check "legends name every configuration" 'wait_for "■ BPGrad L=50" && screen | grep -q "■ Adam"'
+check "legends name every configuration" 'wait_for "■ BPGrad L=50" 400 && screen | grep -q "■ Adam"'
 check "charts contain braille" 'screen | $PY -c "import sys; sys.exit(0 if any(0x2801 <= ord(c) <= 0x28FF for c in sys.stdin.buffer.read().decode()) else 1)"'
 
 tmux send-keys -t "$SESSION" "?"
@@ -56,14 +61,16 @@ check "the speed control shows 10 steps/s in the header" 'wait_for "10 steps/s"'
 check "the speed cap holds: 10 steps/s over 3 s" 'sleep 1; a=$(steps "$RUN/adam.csv"); sleep 3; b=$(steps "$RUN/adam.csv"); d=$((b - a)); echo "     $d steps in 3 s"; [ "$d" -ge 24 ] && [ "$d" -le 33 ]'
 tmux send-keys -t "$SESSION" + + +
 
-BRAILLE_214='import sys,re; sys.exit(0 if re.search("38;5;214m[\u2801-\u28ff]", sys.stdin.read()) else 1)'
+# A cell in a given xterm colour, whatever other attributes share its escape sequence.
+BRAILLE_214='import sys,re; sys.exit(0 if re.search("\x1b\\[[0-9;]*38;5;214(;[0-9;]*)?m[\u2801-\u28ff]", sys.stdin.read()) else 1)'
+MARKER_226='import sys,re; sys.exit(0 if re.search("\x1b\\[[0-9;]*38;5;226(;[0-9;]*)?m", sys.stdin.read()) else 1)'
 check "configuration 2 draws braille in its colour" 'colours | head -32 | $PY -c "$BRAILLE_214"'
 tmux send-keys -t "$SESSION" 2
 check "a hidden configuration leaves the legends" 'sleep 0.5; ! screen | grep "╭ loss" | grep -q "BPGrad L=50"'
 check "and the charts (no braille in its colour above the table)" '! colours | head -32 | $PY -c "$BRAILLE_214"'
 tmux send-keys -t "$SESSION" 0
 check "0 brings it back" 'wait_for "■ BPGrad L=50"'
-check "the early changes are still marked (in the marker colour) and the newest listed" 'colours | head -32 | grep -q "38;5;226m" && screen | grep -q "1 L .*→.* @"'
+check "the early changes are still marked (in the marker colour) and the newest listed" 'sleep 0.3; colours | head -32 | $PY -c "$MARKER_226" && screen | grep -q "1 L .*→.* @"'
 
 tmux send-keys -t "$SESSION" r
 check "r restarts in a new run directory" 'for _ in $(seq 1 50); do [ -s "$RUN-r2/bpgrad.csv" ] && break; sleep 0.1; done; [ -s "$RUN-r2/bpgrad.csv" ]'
@@ -111,6 +118,31 @@ kill -TERM "$(app_pid)"
 check "SIGTERM exits with status 0" 'wait_for "EXIT=0"'
 tmux send-keys -t "$SESSION" "stty -a | grep -o -- ' echo ' ; echo shell-is-usable" Enter
 check "the shell is usable after SIGTERM" 'wait_for "^shell-is-usable" && screen | grep -q "^ echo\$"'
+
+# --- watch: the PyTorch example under two gloo processes, followed and steered from the terminal.
+RUN3="$WORK/ddp"
+PYTHONPATH=python "$PY" -m torch.distributed.run --standalone --nproc_per_node=2 --redirects 1 --tee 1 \
+    python/examples/train_fashion_mnist.py --steps 400 --limit 8000 --test-limit 1000 --run-dir "$RUN3" --quiet > "$WORK/ddp.log" 2>&1 &
+TORCHRUN=$!
+start "'$BIN' watch '$RUN3'"
+check "watch waits for the directory, then draws the PyTorch run" 'wait_for "■ BPGrad" 600'
+check "the charts grow as rows arrive" 'a=$(steps "$RUN3/bpgrad.csv"); sleep 2; b=$(steps "$RUN3/bpgrad.csv"); [ "$b" -gt "$a" ]'
+tmux send-keys -t "$SESSION" Right
+check "right on L becomes a set event the writer confirms" 'for _ in $(seq 1 100); do grep -q ",bpgrad,set,lipschitz 10 -> 12.5 (command " "$RUN3/events.csv" && break; sleep 0.1; done
+    grep -q ",bpgrad,set,lipschitz 10 -> 12.5 (command " "$RUN3/events.csv"'
+check "and the rows after it carry the new L" 'sleep 1; $PY - "$RUN3" <<EOF
+import csv, sys
+d = sys.argv[1]
+at = [int(r["step"]) for r in csv.DictReader(open(d + "/events.csv")) if r["event"] == "set"][0]
+rows = list(csv.DictReader(open(d + "/bpgrad.csv")))
+after = [float(r["lipschitz"]) for r in rows if int(r["step"]) > at]
+before = [float(r["lipschitz"]) for r in rows if int(r["step"]) <= at]
+sys.exit(0 if after and set(after) == {12.5} and set(before) == {10.0} else 1)
+EOF'
+check "the panel shows the confirmed value" 'wait_for "lipschitz *12.5"'
+tmux send-keys -t "$SESSION" q
+check "watch: q exits with status 0" 'wait_for "EXIT=0"'
+kill "$TORCHRUN" 2>/dev/null; wait "$TORCHRUN" 2>/dev/null
 
 # --- The landscape view: heatmap, minima, and a clean exit.
 start "'$BIN' landscape --function himmelblau"

@@ -221,6 +221,11 @@ public struct LineChart: Sendable {
             for y in 0..<height { canvas.dot(x, y, Style(fg: .white, bold: true), layer: 9) }
         }
         canvas.render(into: &grid, x: l.plot.x, y: l.plot.y)
+        // Each marker also gets a tick on the bottom edge, where no data is drawn: a change
+        // stays visible even where a steep line fills its column.
+        for m in markers where m.x >= x0 && m.x <= x1 {
+            grid.set(l.plot.x + px(m.x) / 2, l.frame.maxY - 1, "▴", Style(fg: m.color, bold: true))
+        }
         drawYTicks(into: &grid, l, y0, y1)
         drawXTicks(into: &grid, l, x0, x1)
     }
