@@ -18,7 +18,7 @@ public struct ConfigurationMetrics: Sendable {
     public var throughput: Throughput
     /// Training seconds (pauses left out) at the latest step.
     public var trainingSeconds = 0.0
-    public var series: [Series: DecimatedSeries]
+    public var series: SeriesSet
     /// The latest decision boundary, when one was asked for.
     public var boundary: DecisionBoundary?
     /// The loss `reachedTarget` watches for, and the first step whose smoothed loss is at or below it.
@@ -35,7 +35,7 @@ public struct ConfigurationMetrics: Sendable {
         step = startStep
         trainingSeconds = startSeconds
         throughput = Throughput(startSeconds: startSeconds)
-        series = Dictionary(uniqueKeysWithValues: Series.allCases.map { ($0, DecimatedSeries()) })
+        series = SeriesSet()
     }
 
     public var name: String { configuration.name }
@@ -57,9 +57,9 @@ public struct ConfigurationMetrics: Sendable {
         epoch = r.epoch
         latest = r
         trainingSeconds = r.wallMilliseconds / 1000
-        throughput.add(samples: r.samples, at: trainingSeconds)
+        let marked = throughput.add(samples: r.samples, at: trainingSeconds)
         let x = Double(r.step)
-        func add(_ s: Series, _ v: Double?) { if let v { series[s]?.append(x: x, y: v) } }
+        func add(_ s: Series, _ v: Double?) { if let v { series.append(s, x: x, y: v) } }
         add(.loss, r.loss)
         add(.testLoss, r.test?.loss)
         add(.testAccuracy, r.test?.accuracy)
@@ -67,7 +67,8 @@ public struct ConfigurationMetrics: Sendable {
         add(.lr, t.lr); add(.eta, t.eta); add(.radius, t.radius); add(.fStar, t.fStar)
         add(.gradNorm, t.gradNorm); add(.stepNorm, t.stepNorm); add(.lipschitzEstimate, t.lipschitzEstimate)
         add(.wallTime, trainingSeconds)
-        add(.samplesPerSecond, throughput.recent)
+        // The rate moves only when the throughput takes a new mark (every 50 ms of training).
+        if marked { add(.samplesPerSecond, throughput.recent) }
         if r.loss.isFinite {
             emaCount += 1
             emaRaw = Self.emaWeight * emaRaw + (1 - Self.emaWeight) * r.loss

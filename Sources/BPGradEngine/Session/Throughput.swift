@@ -15,12 +15,19 @@ public struct Throughput: Sendable, Equatable {
 
     public static func == (a: Self, b: Self) -> Bool { a.samples == b.samples && a.seconds == b.seconds }
 
-    /// One step of `count` samples ended at `trainingSeconds` (the run's clock, pauses left out).
-    public mutating func add(samples count: Int, at trainingSeconds: Double) {
+    /// One step of `count` samples ended at `trainingSeconds` (the run's clock, pauses left
+    /// out); true when it started a new mark (at most every 50 ms of training).
+    @discardableResult
+    public mutating func add(samples count: Int, at trainingSeconds: Double) -> Bool {
         samples += count
         seconds = max(0, trainingSeconds - baseSeconds)
-        if let last = marks.last, seconds - last.seconds < 0.05 { marks[marks.count - 1] = (seconds, samples) } else { marks.append((seconds, samples)) }
+        var marked = false
+        if let last = marks.last, seconds - last.seconds < 0.05 { marks[marks.count - 1] = (seconds, samples) } else {
+            marks.append((seconds, samples))
+            marked = true
+        }
         if let first = marks.first, seconds - first.seconds > 2 * Self.window { marks.removeFirst(marks.count / 2) }
+        return marked
     }
 
     /// The whole run's mean.

@@ -6,7 +6,7 @@ import Foundation
 ///
 /// Three timings, each the median of three after one untimed read that warms the page cache:
 /// the reader alone (every row parsed into a `StepRow`), the reader feeding the dashboard's
-/// per-solver store (`SolverMetrics`, what a viewer draws its first frame from), and `plot`
+/// metrics (`RunView.load`, what `view` draws its first frame from), and `plot`
 /// end to end (read, accumulate, render a PNG in memory).
 struct RunReadBenchmark {
     let directory: String
@@ -135,9 +135,9 @@ struct RunReadBenchmark {
         print("run          \(directory): \(warm.configurations) configuration\(warm.configurations == 1 ? "" : "s"), \(warm.rows) rows, \(String(format: "%.1f", mb)) MB of CSV, \(warm.malformed) malformed")
         print("polls        \(warm.polls) (at most \(RunReader.Options().maxBytesPerPoll >> 20) MiB of text each; largest delta \(warm.largestDelta) rows)")
         print("             wall s   cpu s")
-        print(String(format: "read         %6.3f  %6.3f  every row parsed into a StepRow (%.2f M rows/s, %.0f MB/s of CPU time)",
+        print(String(format: "read         %6.3f  %6.3f  every row parsed into a StepRecord (%.2f M rows/s, %.0f MB/s of CPU time)",
                      readTime.wall, readTime.cpu, Double(warm.rows) / readTime.cpu / 1e6, mb / readTime.cpu))
-        print(String(format: "read + store %6.3f  %6.3f  rows recorded into the dashboard's SolverMetrics (a viewer's first frame)", storeTime.wall, storeTime.cpu))
+        print(String(format: "read + store %6.3f  %6.3f  the run loaded into the dashboard's metrics, as view does before its first frame", storeTime.wall, storeTime.cpu))
         print(String(format: "plot         %6.3f  %6.3f  read, smooth, accumulate and render the loss as a %d-byte PNG", plotTime.wall, plotTime.cpu, pngBytes))
         print(String(format: "max RSS      %.0f MB (the whole benchmark)", Double(usage.ru_maxrss) / 1024))
         print("times are medians of 3 after one untimed read that warms the page cache")
