@@ -54,6 +54,7 @@ let package = Package(
         .testTarget(name: "BPGradEngineTests", dependencies: ["BPGradEngine"], exclude: ["Fixtures"]),
         .testTarget(name: "BPGradDashboardTests", dependencies: ["BPGradDashboard", "BPGradEngine"], exclude: ["Snapshots"]),
         .testTarget(name: "BPGradFiguresTests", dependencies: ["BPGradFigures", "BPGradEngine"]),
+        .testTarget(name: "BPGradTUITests", dependencies: ["bpgrad-tui", "BPGradDashboard", "BPGradEngine", "CNcurses"], exclude: ["Help"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -2,7 +2,7 @@ import BPGradEngine
 
 /// The table under the charts: one row per configuration with its own step, status and
 /// headline numbers. Fits 80 columns; rows that do not fit end in "+N more".
-struct ConfigurationTable {
+struct ConfigurationTable: Widget {
     let snapshot: SessionSnapshot
     let hidden: Set<String>
 

@@ -37,7 +37,7 @@ public struct DashboardView {
     /// The four charts as the screen shows them now (for an export as a figure).
     public var charts: [LineChart] {
         let data = ChartData(snapshot: snapshot, info: info, state: state)
-        return [data.lossChart, data.stepChart, data.radiusChart, data.fourthChart]
+        return ChartDefinition.all.map { $0.build(data) }
     }
 
     public func render(width: Int, height: Int) -> Grid {
@@ -53,11 +53,8 @@ public struct DashboardView {
                 BoundaryPanel(metrics: snapshot.configurations[shown[k]], color: data.color(shown[k]), plane: plane).render(into: &grid, area: area)
             }
         } else {
-            let charts = [data.lossChart, data.stepChart, data.radiusChart, data.fourthChart]
-            let rows = layout.charts.rows(2)
-            for (i, chart) in charts.enumerated() {
-                chart.render(into: &grid, area: rows[i / 2].columns(2)[i % 2])
-            }
+            let areas = ChartDefinition.areas(ChartDefinition.all.count, in: layout.charts)
+            for (definition, area) in zip(ChartDefinition.all, areas) { definition.build(data).render(into: &grid, area: area) }
         }
         ParameterPanel(snapshot: snapshot, selected: state.selectedParameter, editor: state.editor, hidden: state.hidden,
                        changes: data.recentChanges(limit: 4), pending: state.pending).render(into: &grid, area: layout.panel)

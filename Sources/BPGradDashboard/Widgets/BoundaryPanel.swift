@@ -3,7 +3,7 @@ import BPGradEngine
 /// One configuration's predicted class over the plane, half-block resolution, brightness by
 /// confidence, with the training points in their class's colour on top (a cross where the
 /// network gets the point wrong) and a key to the classes.
-struct BoundaryPanel {
+struct BoundaryPanel: Widget {
     let metrics: ConfigurationMetrics
     let color: Color
     let plane: DashboardInfo.Plane

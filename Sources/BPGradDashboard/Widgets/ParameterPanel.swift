@@ -2,7 +2,7 @@ import BPGradEngine
 
 /// Every configuration's live hyperparameters, one block each, the selected one highlighted
 /// (or being edited), with the newest changes pinned underneath.
-struct ParameterPanel {
+struct ParameterPanel: Widget {
     let snapshot: SessionSnapshot
     let selected: Int
     let editor: DashboardState.Editor?

@@ -5,7 +5,7 @@ import Foundation
 /// The event loop: read a snapshot, draw, wait for a key until the next frame, act on it.
 /// Only this loop touches the screen, on the main thread.
 final class DashboardApp {
-    private let screen: NcursesScreen
+    private let screen: any TerminalScreen
     private var live: LiveSession
     private let runOptions: RunOptions
     private var options: Session.Options
@@ -14,7 +14,7 @@ final class DashboardApp {
     private var lastGrid = Grid(width: 0, height: 0)
     private var lastBoundaryRequest = DispatchTime(uptimeNanoseconds: 0)
 
-    init(screen: NcursesScreen, live: LiveSession, runOptions: RunOptions, options: Session.Options, state: DashboardState, fps: Int) {
+    init(screen: any TerminalScreen, live: LiveSession, runOptions: RunOptions, options: Session.Options, state: DashboardState, fps: Int) {
         self.screen = screen
         self.live = live
         self.runOptions = runOptions

@@ -11,7 +11,7 @@ enum FrameLoop {
     ///     landscape, ask for decision boundaries). Drawing never changes state.
     ///   - draw: called once per frame (and right after a key or a resize).
     ///   - key: returns true to end the loop.
-    static func run(screen: NcursesScreen, fps: Int, update: () -> Void = {}, draw: () -> Void, key: (Key) -> Bool) {
+    static func run(screen: any TerminalScreen, fps: Int, update: () -> Void = {}, draw: () -> Void, key: (Key) -> Bool) {
         let stopRequested = Locked(false)
         let signals = SignalStopper { stopRequested.withLock { $0 = true } }
         defer { signals.cancel() }

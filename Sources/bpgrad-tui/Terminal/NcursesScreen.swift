@@ -3,7 +3,7 @@ import CNcurses
 import Foundation
 
 /// The only code that talks to ncurses: it blits a `Grid` and reads keys. Main thread only.
-final class NcursesScreen {
+final class NcursesScreen: TerminalScreen {
     enum ColorMode { case none, basic, extended }
 
     let colorMode: ColorMode
@@ -98,34 +98,12 @@ final class NcursesScreen {
         return p
     }
 
-    enum Input { case key(Key), resize }
-
     /// Waits up to `milliseconds` for input.
-    func read(milliseconds: Int) -> Input? {
+    func read(milliseconds: Int) -> TerminalInput? {
         timeout(Int32(max(0, milliseconds)))
         var ch: wint_t = 0
         let r = get_wch(&ch)
         if r == ERR { return nil }
-        if r == KEY_CODE_YES {
-            switch Int32(ch) {
-            case KEY_UP: return .key(.up)
-            case KEY_DOWN: return .key(.down)
-            case KEY_LEFT: return .key(.left)
-            case KEY_RIGHT: return .key(.right)
-            case KEY_ENTER: return .key(.enter)
-            case KEY_BACKSPACE: return .key(.backspace)
-            case KEY_RESIZE: return .resize
-            default: return nil
-            }
-        }
-        switch ch {
-        case 3: return .key(.interrupt)
-        case 10, 13: return .key(.enter)
-        case 27: return .key(.escape)
-        case 8, 127: return .key(.backspace)
-        default:
-            guard let scalar = Unicode.Scalar(UInt32(ch)) else { return nil }
-            return .key(.character(Character(scalar)))
-        }
+        return KeyCode.input(UInt32(ch), function: r == KEY_CODE_YES)
     }
 }

@@ -6,7 +6,7 @@ import Foundation
 /// process is writing (`watch`), followed as rows arrive and steered through its
 /// commands.jsonl. Only this loop touches the screen, on the main thread.
 final class RunViewerApp {
-    private let screen: NcursesScreen
+    private let screen: any TerminalScreen
     private var overlay: RunOverlay
     private let paths: [String]
     private let follow: Bool
@@ -18,7 +18,7 @@ final class RunViewerApp {
     private var lastGrid = Grid(width: 0, height: 0)
     private var problem: String?
 
-    init(screen: NcursesScreen, overlay: RunOverlay, paths: [String], follow: Bool, fps: Int) {
+    init(screen: any TerminalScreen, overlay: RunOverlay, paths: [String], follow: Bool, fps: Int) {
         self.screen = screen
         self.overlay = overlay
         self.paths = paths
