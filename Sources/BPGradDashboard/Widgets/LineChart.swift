@@ -284,29 +284,23 @@ public struct LineChart: Sendable {
         let wanted = max(3, min(6, rows / 2 + 1))
         var used = Set<Int>()
         if logScale {
-            let decades = NiceScale.decades(y0, y1, count: wanted)
-            if decades.count >= 2 {
-                for e in decades.reversed() {
-                    let r = row(of: Double(e))
-                    if r >= 0, r < rows, used.insert(r).inserted { put(NiceScale.decadeLabel(e), row: r) }
-                }
-                return
-            }
-            // Within one decade: plain 1-2-5 ticks of the values themselves.
-            let (values, step) = NiceScale.ticks(pow(10, y0), pow(10, y1), count: wanted)
-            for (v, text) in zip(values, NiceScale.labels(values, step: step)) {
-                let r = row(of: log10(v))
-                if r >= 0, r < rows, used.insert(r).inserted { put(text, row: r) }
+            // Plotted values are log10s; the ticks are of the values themselves.
+            for t in AxisTicks.log(from: pow(10, y0), to: pow(10, y1), count: wanted).reversed() {
+                let r = row(of: log10(t.value))
+                if r >= 0, r < rows, used.insert(r).inserted { put(t.label, row: r) }
             }
             return
         }
-        var (values, step) = NiceScale.ticks(y0, y1, count: wanted)
+        var ticks = AxisTicks.linear(from: y0, to: y1, count: wanted, domain: yDomain)
         // At least two labels, so the scale can be read.
         var target = wanted
-        while values.count < 2, target < 40 { target *= 2; (values, step) = NiceScale.ticks(y0, y1, count: target) }
-        for (v, text) in zip(values, NiceScale.labels(values, step: step)) {
-            let r = row(of: v)
-            if r >= 0, r < rows, used.insert(r).inserted { put(text, row: r) }
+        while ticks.filter({ $0.value >= y0 && $0.value <= y1 }).count < 2, target < 40 {
+            target *= 2
+            ticks = AxisTicks.linear(from: y0, to: y1, count: target, domain: yDomain)
+        }
+        for t in ticks.reversed() {
+            let r = row(of: t.value)
+            if r >= 0, r < rows, used.insert(r).inserted { put(t.label, row: r) }
         }
     }
 
@@ -315,9 +309,8 @@ public struct LineChart: Sendable {
         let r = l.xLabels, plotX = l.plot.x, plotW = l.plot.width
         if !xUnit.isEmpty { grid.write(String(xUnit.prefix(Self.yLabelWidth - 1)), x: r.x, y: r.y, style: style) }
         guard x1 > x0, plotW >= 4 else { return }
-        let (values, _) = NiceScale.ticks(x0, x1, count: max(2, plotW / 12))
         var nextFree = plotX
-        for v in values {
+        for v in AxisTicks.linear(from: x0, to: x1, count: max(2, plotW / 12)).map(\.value) where v >= x0 && v <= x1 {
             let text = xLabel(v)
             let col = plotX + Int(((v - x0) / (x1 - x0) * Double(plotW * 2 - 1)).rounded()) / 2
             let start = min(max(col - text.count / 2, plotX), plotX + plotW - text.count)
