@@ -281,11 +281,13 @@ public struct LineChart: Sendable {
         }
         // The text row whose dots are nearest to value v.
         func row(of v: Double) -> Int { Int(((1 - (v - y0) / (y1 - y0)) * Double(rows * 4 - 1)).rounded()) / 4 }
-        let wanted = max(3, min(6, rows / 2 + 1))
+        // About one tick every other row, so no two fall on the same row.
+        let wanted = max(2, min(5, rows / 2))
         var used = Set<Int>()
         if logScale {
             // Plotted values are log10s; the ticks are of the values themselves.
-            for t in AxisTicks.log(from: pow(10, y0), to: pow(10, y1), count: wanted).reversed() {
+            // Decades are evenly spaced, so one more fits than linear ticks with their fractions.
+            for t in AxisTicks.log(from: pow(10, y0), to: pow(10, y1), count: wanted + 1).reversed() {
                 let r = row(of: log10(t.value))
                 if r >= 0, r < rows, used.insert(r).inserted { put(t.label, row: r) }
             }
