@@ -11,9 +11,4 @@ public struct Style: Hashable, Sendable {
     }
 
     public static let plain = Style()
-
-    public func fg(_ c: Color) -> Style { var s = self; s.fg = c; return s }
-    public var bolded: Style { var s = self; s.bold = true; return s }
-    public var dimmed: Style { var s = self; s.dim = true; return s }
-    public var reversed: Style { var s = self; s.reverse = true; return s }
 }

@@ -68,10 +68,3 @@ struct BoundaryPanel: Widget {
         if shown > 0 { grid.write("× wrong \(wrong)/\(shown) ", x: x, y: area.maxY - 1, style: Style(fg: Palette.muted), maxWidth: area.maxX - 1 - x) }
     }
 }
-
-/// The evaluation grid the executable asks the configurations for, sized like a boundary panel.
-public enum BoundaryPanelRequest {
-    public static func make(area: Rect, plane: DashboardInfo.Plane) -> DecisionBoundary.Request {
-        BoundaryPanel.request(for: area, plane: plane)
-    }
-}

@@ -5,13 +5,6 @@ import Foundation
 ///
 /// Values and gradients are evaluated in Float32, in the order PyTorch's autograd evaluates
 /// them, so a solver on a landscape can be compared step for step with torch.optim.
-/// A function of two variables on a rectangle, with its gradient: what branch and pruning searches.
-public protocol Objective2D: Sendable {
-    var domain: TestFunction.Domain { get }
-    func value(_ x: Double, _ y: Double) -> Double
-    func gradient(_ x: Float, _ y: Float) -> (Float, Float)
-}
-
 public enum TestFunction: String, Sendable, CaseIterable, Objective2D {
     case rastrigin, ackley, himmelblau, rosenbrock
     case sixHumpCamel = "six-hump-camel"

@@ -14,6 +14,3 @@ public enum HyperValue: Sendable, Hashable, CustomStringConvertible {
         }
     }
 }
-
-/// A closed set of named options for a hyperparameter (BPGrad's `eta_placement`, ...).
-public protocol HyperChoice: RawRepresentable<String>, CaseIterable, Sendable, Equatable {}

@@ -8,9 +8,3 @@ protocol TerminalScreen: AnyObject {
     /// Waits up to `milliseconds` for input.
     func read(milliseconds: Int) -> TerminalInput?
 }
-
-/// A key, or a change of the terminal's size.
-enum TerminalInput: Equatable {
-    case key(Key)
-    case resize
-}
