@@ -23,10 +23,17 @@ let package = Package(
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
+        // Elementwise kernels compiled per instruction set (target_clones); no fused multiply-adds
+        // the formulas don't have, so every clone gives PyTorch's bits.
+        .target(
+            name: "CKernels",
+            path: "Sources/CKernels",
+            cSettings: [.unsafeFlags(["-O3", "-ffp-contract=off"])]
+        ),
         .target(
             name: "BPGradEngine",
             dependencies: [
-                "CBLAS", "CZlib",
+                "CBLAS", "CZlib", "CKernels",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "DequeModule", package: "swift-collections"),
             ],

@@ -1,3 +1,4 @@
+import CKernels
 /// Adadelta (Zeiler, 2012), exactly as `torch.optim.Adadelta`.
 ///
 ///     g     = grad + weight_decay * x
@@ -30,15 +31,7 @@ public final class Adadelta: Solver {
         let lr = Float(hyper.number("lr")), rho = Float(hyper.number("rho")), eps = Float(hyper.number("eps"))
         let oneMinusRho = Float(1 - hyper.number("rho"))
         let s = SolverKernels.state(&squareAvg, count: n), u = SolverKernels.state(&accDelta, count: n)
-        let sums = Lanes.update(p, g, n, weightDecay: Float(hyper.number("weight_decay"))) { i, c, gv in
-            let sv = Lanes.load(s, i, c) * rho + oneMinusRho * gv * gv
-            let std = (sv + eps).squareRoot()
-            let uv = Lanes.load(u, i, c)
-            let delta = (uv + eps).squareRoot() / std * gv
-            Lanes.store(sv, s, i, c)
-            Lanes.store(uv * rho + oneMinusRho * delta * delta, u, i, c)
-            return -lr * delta
-        }
+        let sums = bpg_adadelta(p, g, s, u, n, Float(hyper.number("weight_decay")), lr, rho, oneMinusRho, eps)
         var telemetry = SolverTelemetry()
         telemetry.lr = hyper.number("lr")
         telemetry.gradNorm = sums.gradSquared.squareRoot()

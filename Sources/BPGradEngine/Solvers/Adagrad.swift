@@ -1,3 +1,4 @@
+import CKernels
 /// Adagrad (Duchi et al., 2011), exactly as `torch.optim.Adagrad`.
 ///
 ///     g     = grad + weight_decay * x
@@ -31,11 +32,8 @@ public final class Adagrad: Solver {
         let s = SolverKernels.state(&sum, count: n, fill: Float(hyper.number("initial_accumulator_value")))
         t += 1
         let clr = lr / (1 + Double(t - 1) * decay), c = Float(clr)
-        let sums = Lanes.update(p, g, n, weightDecay: Float(hyper.number("weight_decay"))) { i, k, gv in
-            let sv = Lanes.load(s, i, k) + gv * gv
-            Lanes.store(sv, s, i, k)
-            return -c * (gv / (sv.squareRoot() + eps))
-        }
+        // s += g*g; x -= c*(g/(sqrt(s) + eps)), in one pass.
+        let sums = bpg_adagrad(p, g, s, n, Float(hyper.number("weight_decay")), c, eps)
         var telemetry = SolverTelemetry()
         telemetry.lr = clr
         telemetry.gradNorm = sums.gradSquared.squareRoot()

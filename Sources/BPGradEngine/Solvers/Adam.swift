@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 /// Adam (Kingma & Ba, 2015), exactly as `torch.optim.Adam` with `amsgrad=False`.
@@ -36,22 +37,12 @@ public final class Adam: Solver {
         let negStep = -Float(lr / (1 - pow(beta1, Double(t))))
         let bc2Sqrt = Float((1 - pow(beta2, Double(t))).squareRoot())
         let w1 = Float(1 - beta1), b2 = Float(beta2), w2 = Float(1 - beta2)
-        let sums = Lanes.update(p, g, n, weightDecay: Float(hyper.number("weight_decay"))) { i, c, gv in
-            let mv = lerp(Lanes.load(m, i, c), gv, w1)
-            let vv = Lanes.load(v, i, c) * b2 + w2 * gv * gv
-            Lanes.store(mv, m, i, c); Lanes.store(vv, v, i, c)
-            return negStep * (mv / (vv.squareRoot() / bc2Sqrt + eps))
-        }
+        // m = lerp(m, g, w1); v = v*b2 + w2*g*g; x += negStep*(m/(sqrt(v)/bc2Sqrt + eps)), in one pass.
+        let sums = bpg_adam(p, g, m, v, n, Float(hyper.number("weight_decay")), negStep, bc2Sqrt, w1, b2, w2, eps)
         var telemetry = SolverTelemetry()
         telemetry.lr = lr
         telemetry.gradNorm = sums.gradSquared.squareRoot()
         telemetry.stepNorm = sums.stepSquared.squareRoot()
         return telemetry
     }
-}
-
-/// PyTorch's `lerp_`, which picks its formula by the weight to stay exact at both ends.
-@inline(__always)
-func lerp(_ a: Lane, _ b: Lane, _ w: Float) -> Lane {
-    w < 0.5 ? a + w * (b - a) : b - (b - a) * (1 - w)
 }

@@ -1,3 +1,4 @@
+import CKernels
 /// Stochastic gradient descent with momentum, exactly as `torch.optim.SGD`.
 ///
 ///     g   = grad + weight_decay * x
@@ -31,12 +32,7 @@ public final class SGD: Solver {
         let keep = Float(1 - hyper.number("dampening"))  // formed in Double, as PyTorch does
         let first = buffer == nil || buffer!.count != n
         let b = mu != 0 ? SolverKernels.state(&buffer, count: n) : nil
-        let sums = Lanes.update(p, g, n, weightDecay: Float(hyper.number("weight_decay"))) { i, c, gv in
-            guard let b else { return -lr * gv }
-            let bv = first ? gv : mu * Lanes.load(b, i, c) + keep * gv
-            Lanes.store(bv, b, i, c)
-            return -lr * (nesterov ? gv + mu * bv : bv)
-        }
+        let sums = bpg_sgd(p, g, b, n, Float(hyper.number("weight_decay")), lr, mu, keep, first ? 1 : 0, nesterov ? 1 : 0)
         var t = SolverTelemetry()
         t.lr = hyper.number("lr")
         t.gradNorm = sums.gradSquared.squareRoot()
