@@ -20,7 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
     ],
     targets: [
-        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
+        .systemLibrary(name: "CDNNL", path: "Sources/CDNNL"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
         // Elementwise kernels compiled per instruction set (target_clones); no fused multiply-adds
@@ -33,7 +33,7 @@ let package = Package(
         .target(
             name: "BPGradEngine",
             dependencies: [
-                "CBLAS", "CZlib", "CKernels",
+                "CDNNL", "CZlib", "CKernels",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "DequeModule", package: "swift-collections"),
             ],

@@ -9,9 +9,4 @@ struct BPGradTUI: ParsableCommand {
         subcommands: [DashboardCommand.self, TrainCommand.self, CompareCommand.self, LandscapeCommand.self, BenchCommand.self, PresetsCommand.self],
         defaultSubcommand: DashboardCommand.self
     )
-
-    static func main() {
-        BLASKernel.restartWithBestCoreIfNeeded()
-        main(nil)
-    }
 }

@@ -1,7 +1,7 @@
 /// 2-D convolution over [C, H, W] samples, as im2col plus one GEMM for the whole batch.
 ///
 /// The batch's patches form a [C*k*k, B*OH*OW] matrix, so forward, the weight gradient and
-/// the input gradient are each a single large `cblas_sgemm`; only the cheap reshuffles
+/// the input gradient are each a single large GEMM; only the cheap reshuffles
 /// (im2col, col2im, channel-major permutes) are loops here.
 public final class Conv2D: Layer {
     public let kind = "conv2d"

@@ -11,10 +11,13 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: "A preset name or path.")
     var preset = "fashion-mnist-mlp"
 
-    @Option(name: .long, help: "Timed steps after the warm-up.")
+    @Option(name: .long, help: "Timed steps after the warm-up, per round.")
     var steps = 200
 
-    @Option(name: .long, help: "OpenBLAS threads.")
+    @Option(name: .long, help: "Rounds: the step and its matrix products alone take turns; the best round of each is reported.")
+    var rounds = 3
+
+    @Option(name: .long, help: "Threads for each matrix product (oneDNN).")
     var threads = 1
 
     @Option(name: .long, help: "The solver to time.")
@@ -26,9 +29,17 @@ struct BenchCommand: ParsableCommand {
     @Flag(name: .long, help: "Measure the dashboard instead: frame time at 200x60 and its cost to training throughput (BPGrad and Adam racing).")
     var dashboard = false
 
+    @Flag(name: .long, help: "Measure every solver's update alone on the preset's parameter count, beside the memory bandwidth (streaming copy and triad).")
+    var solvers = false
+
+    @Option(name: .long, help: "Also train this many copies at once, one thread each, and compare their total samples/s with one (0: don't).")
+    var parallel = 0
+
     func validate() throws {
         if steps < 1 { throw ValidationError("--steps must be at least 1, got \(steps)") }
+        if rounds < 1 { throw ValidationError("--rounds must be at least 1, got \(rounds)") }
         if threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
+        if parallel < 0 || parallel == 1 { throw ValidationError("--parallel must be 0 or at least 2, got \(parallel)") }
     }
 
     func run() throws {
@@ -36,23 +47,125 @@ struct BenchCommand: ParsableCommand {
         if dashboard { return try benchDashboard(loaded) }
         setBLASThreads(threads)
         let setup = try Experiment(preset: loaded)
+        if solvers { return benchSolvers(setup) }
         let trainer = try setup.makeTrainer(solver: loaded.solver(solver))
         let batch = loaded.training.batchSize
         let warmup = min(20, steps)
         for _ in 0..<warmup { _ = trainer.trainStep() }
-        var samples = 0
-        let start = DispatchTime.now().uptimeNanoseconds
-        for _ in 0..<steps { samples += trainer.trainStep().samples }
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        // The products one step asks for, to time them alone on buffers of the same shapes.
+        let replay = KernelBenchmark.GEMMReplay(calls: GEMM.record { _ = trainer.trainStep() })
+        for _ in 0..<warmup { replay.run() }
+        var best: KernelBenchmark.Clock?, bestGEMM: KernelBenchmark.Clock?, samples = 0
+        for _ in 0..<rounds {
+            let s = KernelBenchmark.time(repeats: steps) { samples = trainer.trainStep().samples }
+            let g = KernelBenchmark.time(repeats: steps) { replay.run() }
+            if best == nil || s.wall < best!.wall { best = s }
+            if bestGEMM == nil || g.wall < bestGEMM!.wall { bestGEMM = g }
+        }
+        let step = best!, gemmOnly = bestGEMM!
         // A training step costs about three forward passes: forward, and two products in backward.
         let flops = 3.0 * 2.0 * Double(trainer.network.forwardMACs) * Double(samples)
         print("preset       \(loaded.name) (batch \(batch), \(setup.parameterCount) parameters, \(threads) thread\(threads == 1 ? "" : "s"))")
         print("solver       \(solver)")
-        print("blas core    \(BLASKernel.coreName)")
-        print("steps        \(steps) timed after \(warmup) warm-up")
-        print(String(format: "samples/s    %.0f", Double(samples) / seconds))
-        print(String(format: "ms/step      %.3f", seconds * 1000 / Double(steps)))
-        print(String(format: "GFLOP/s      %.2f", flops / seconds / 1e9))
+        print("gemm         \(GEMM.library)")
+        print("steps        \(steps) timed per round after \(warmup) warm-up, best of \(rounds) rounds")
+        print(String(format: "samples/s    %.0f", Double(samples) / step.wall))
+        print(String(format: "ms/step      %.3f   (thread CPU %.3f)", step.wall * 1000, step.cpu * 1000))
+        print(String(format: "GFLOP/s      %.2f", flops / step.wall / 1e9))
+        print(String(format: "gemm-only    %.3f ms/step   (%d products, %.2f GFLOP/s; thread CPU %.3f)",
+                     gemmOnly.wall * 1000, replay.calls.count, replay.flops / gemmOnly.wall / 1e9, gemmOnly.cpu * 1000))
+        print(String(format: "step/gemm    %.3f", step.wall / gemmOnly.wall))
+        if parallel > 0 { try benchParallel(setup, loaded, copies: parallel) }
+    }
+
+    /// Each solver's update alone on the network's parameter count, beside streaming memory
+    /// kernels at the same size and at 64 MB per array (main memory).
+    private func benchSolvers(_ setup: Experiment) {
+        let n = setup.parameterCount
+        let repeats = max(steps, 50)
+        let small = KernelBenchmark.Stream(count: n), large = KernelBenchmark.Stream(count: 16 << 20)
+        var copy = Double.infinity, triad = Double.infinity, bigTriad = Double.infinity
+        for _ in 0..<rounds {
+            copy = min(copy, KernelBenchmark.time(repeats: repeats) { small.copy() }.wall)
+            triad = min(triad, KernelBenchmark.time(repeats: repeats) { small.triad() }.wall)
+            bigTriad = min(bigTriad, KernelBenchmark.time(repeats: 5) { large.triad() }.wall)
+        }
+        let cacheBW = small.triadBytes / triad / 1e9, memoryBW = large.triadBytes / bigTriad / 1e9
+        print("solver updates on \(n) parameters (\(setup.preset.name)), best of \(rounds) rounds of \(repeats)")
+        print(String(format: "copy  %8d floats  %8.1f us  %6.1f GB/s", n, copy * 1e6, small.copyBytes / copy / 1e9))
+        print(String(format: "triad %8d floats  %8.1f us  %6.1f GB/s   (same size as the solver's buffers)", n, triad * 1e6, cacheBW))
+        print(String(format: "triad %8d floats  %8.1f us  %6.1f GB/s   (64 MB arrays: main memory)", large.count, bigTriad * 1e6, memoryBW))
+        print("solver       us/update   bytes/param   GB/s   vs triad same size   vs main memory")
+        let p = FloatBuffer(count: n), g = FloatBuffer(count: n)
+        var rng = SeededGenerator(seed: 3, stream: 9)
+        for kind in SolverRegistry.kinds {
+            guard let type = SolverRegistry.type(named: kind) else { continue }
+            for i in 0..<n { p[i] = Float(rng.uniform(-0.1, 0.1)) }
+            let solver = type.init()
+            let context = StepContext(loss: 1, epoch: 1, epochStart: false)
+            var best = Double.infinity
+            for _ in 0..<rounds {
+                let t = KernelBenchmark.time(repeats: repeats) {
+                    // A fresh gradient each time would time the refill; the update reads it either way.
+                    for i in stride(from: 0, to: n, by: 4099) { g[i] = Float(i % 13) * 1e-3 }
+                    _ = solver.step(parameters: p.pointer, gradients: g.pointer, count: n, context: context)
+                }
+                best = min(best, t.wall)
+            }
+            let bytes = Double(Self.bytesPerParameter(solver)) * Double(n)
+            let bw = bytes / best / 1e9
+            print(String(format: "%-10@ %11.1f %13d %6.1f %20.2f %16.2f", kind as NSString, best * 1e6,
+                         Self.bytesPerParameter(solver), bw, bw / cacheBW, bw / memoryBW))
+        }
+    }
+
+    /// Bytes one update reads and writes per parameter at the solver's current settings:
+    /// read p, g and each state buffer, write p and each state buffer (BPGrad reads g once more
+    /// for its norm, and p too with weight decay).
+    static func bytesPerParameter(_ solver: any Solver) -> Int {
+        let h = solver.hyper
+        let states: Int
+        var extra = 0
+        switch solver.kind {
+        case "adam", "adadelta": states = 2
+        case "adagrad": states = 1
+        case "sgd": states = h.number("momentum") != 0 ? 1 : 0
+        case "rmsprop": states = 1 + (h.flag("centered") ? 1 : 0) + (h.number("momentum") > 0 ? 1 : 0)
+        case "bpgrad":
+            states = 1
+            extra = 4 + (h.number("weight_decay") != 0 ? 4 : 0)
+        default: states = 0
+        }
+        return 4 * (3 + 2 * states) + extra
+    }
+
+    /// Samples/s of one trainer against `copies` trainers at once, one thread each (as a
+    /// session runs its solvers), alternating; the best of `rounds` rounds of each.
+    private func benchParallel(_ setup: Experiment, _ loaded: Preset, copies: Int) throws {
+        let spec = try loaded.solver(solver)
+        let trainers = try (0..<copies).map { _ in TrainerBox(trainer: try setup.makeTrainer(solver: spec)) }
+        func race(_ count: Int) -> Double {
+            let group = DispatchGroup(), counted = Locked(0)
+            let start = DispatchTime.now().uptimeNanoseconds
+            for t in trainers.prefix(count) {
+                group.enter()
+                Thread.detachNewThread {
+                    setBLASThreads(1)
+                    var s = 0
+                    for _ in 0..<steps { s += t.trainer.trainStep().samples }
+                    counted.withLock { $0 += s }
+                    group.leave()
+                }
+            }
+            group.wait()
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            return Double(counted.withLock { $0 }) / seconds
+        }
+        _ = race(copies)
+        var one = 0.0, many = 0.0
+        for _ in 0..<rounds { one = max(one, race(1)); many = max(many, race(copies)) }
+        print(String(format: "parallel     1 trainer %.0f samples/s, %d at once %.0f samples/s in all: %.2fx",
+                     one, copies, many, many / one))
     }
 
     private func benchDashboard(_ loaded: Preset) throws {
@@ -65,4 +178,11 @@ struct BenchCommand: ParsableCommand {
         print(String(format: "with 20 fps renderer   %.0f samples/s (median of 3)", r.dashboardSamplesPerSecond))
         print(String(format: "dashboard cost         %.2f%% of throughput", 100 * (1 - r.dashboardSamplesPerSecond / r.headlessSamplesPerSecond)))
     }
+}
+
+/// A trainer handed to one benchmark thread at a time: each race starts its threads after the
+/// last one's have all finished (`DispatchGroup.wait`), so no trainer is ever used by two.
+private final class TrainerBox: @unchecked Sendable {
+    let trainer: Trainer
+    init(trainer: Trainer) { self.trainer = trainer }
 }
