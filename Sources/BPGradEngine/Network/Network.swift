@@ -9,6 +9,8 @@ public final class Network {
     public let parameters: FloatBuffer
     public let gradients: FloatBuffer
     public private(set) var batchCapacity = 0
+    /// Index of the first layer with parameters (`layers.count` when none has any).
+    private let firstTrainable: Int
 
     /// Builds the layers and checks that their shapes fit; throws naming the layer that does not.
     public init(specs: [LayerSpec], inputShape: Shape, seed: UInt64) throws(EngineError) {
@@ -21,6 +23,7 @@ public final class Network {
             shape = layer.outputShape
         }
         layers = built
+        firstTrainable = built.firstIndex { $0.parameterCount > 0 } ?? built.count
         self.inputShape = inputShape
         outputShape = shape
         let total = built.reduce(0) { $0 + $1.parameterCount }
@@ -90,12 +93,20 @@ public final class Network {
     }
 
     /// Back-propagates d(loss)/d(output), accumulating into `gradients` (zero them first).
+    ///
+    /// Layers before the first one with parameters (a leading `flatten`, say) get no gradient,
+    /// and that first one computes none for its input: nothing upstream needs it, and for the
+    /// MLP that skipped product was a sixth of the step.
     public func backward(_ dOutput: UnsafePointer<Float>, batch: Int) {
         var g = dOutput
-        for (i, layer) in layers.enumerated().reversed() {
-            g = layer.backward(g, batch: batch, needInputGradient: i > 0)
+        var i = layers.count - 1
+        while i >= firstTrainable {
+            g = layers[i].backward(g, batch: batch, needInputGradient: i > firstTrainable)
+            i -= 1
         }
     }
+
+
 
     public func zeroGradients() { gradients.zero() }
 }
