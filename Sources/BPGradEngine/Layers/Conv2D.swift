@@ -82,10 +82,15 @@ public final class Conv2D: Layer {
         return UnsafePointer(y)
     }
 
-    public func backward(_ dy: UnsafePointer<Float>, batch: Int, needInputGradient: Bool) -> UnsafePointer<Float> {
+    public func backward(_ dy: UnsafePointer<Float>, batch: Int, needInputGradient: Bool, accumulate: Bool) -> UnsafePointer<Float> {
         guard let x = lastInput else { preconditionFailure("conv2d: backward before forward") }
         let cols = columns.pointer, t = product.pointer
         let inCount = inputShape.count, step = block
+        if !accumulate {
+            // Overwrite: start from zero (the first block's product then writes with beta = 0).
+            dBias.update(repeating: 0, count: filters)
+            if batch == 0 { dWeight.update(repeating: 0, count: filters * patchSize) }
+        }
         for b0 in Swift.stride(from: 0, to: batch, by: step) {
             let n = min(step, batch - b0), bn = n * pixels
             // The block's patches again: recomputing them in cache beats keeping the whole batch's.
@@ -100,7 +105,7 @@ public final class Conv2D: Layer {
                 }
             }
             gemm(transA: false, transB: true, m: filters, n: patchSize, k: bn,
-                 a: t, lda: bn, b: cols, ldb: bn, beta: 1, c: dWeight, ldc: patchSize)
+                 a: t, lda: bn, b: cols, ldb: bn, beta: accumulate || b0 > 0 ? 1 : 0, c: dWeight, ldc: patchSize)
             if needInputGradient {
                 gemm(transA: true, transB: false, m: patchSize, n: bn, k: filters,
                      a: weight, lda: patchSize, b: t, ldb: bn, beta: 0, c: cols, ldc: bn)

@@ -56,7 +56,7 @@ public final class MaxPool2D: Layer {
         return UnsafePointer(y)
     }
 
-    public func backward(_ dy: UnsafePointer<Float>, batch: Int, needInputGradient: Bool) -> UnsafePointer<Float> {
+    public func backward(_ dy: UnsafePointer<Float>, batch: Int, needInputGradient: Bool, accumulate: Bool) -> UnsafePointer<Float> {
         let dx = inputGrad.pointer, n = batch * outputShape.count, argmax = self.argmax
         dx.update(repeating: 0, count: batch * inputShape.count)
         for o in 0..<n { dx[Int(argmax[o])] += dy[o] }

@@ -98,10 +98,16 @@ public final class Network {
     /// and that first one computes none for its input: nothing upstream needs it, and for the
     /// MLP that skipped product was a sixth of the step.
     public func backward(_ dOutput: UnsafePointer<Float>, batch: Int) {
+        backward(dOutput, batch: batch, accumulate: true)
+    }
+
+    /// Back-propagates; with `accumulate` false every gradient is overwritten, so no zeroing
+    /// pass is needed first (what a training step does).
+    public func backward(_ dOutput: UnsafePointer<Float>, batch: Int, accumulate: Bool) {
         var g = dOutput
         var i = layers.count - 1
         while i >= firstTrainable {
-            g = layers[i].backward(g, batch: batch, needInputGradient: i > firstTrainable)
+            g = layers[i].backward(g, batch: batch, needInputGradient: i > firstTrainable, accumulate: accumulate)
             i -= 1
         }
     }

@@ -43,4 +43,15 @@ double bpg_norm_squared(const float *g, const float *p, long n, float wd);
 void bpg_stream_copy(float *dst, const float *src, long n);
 void bpg_stream_triad(float *a, const float *b, const float *c, float s, long n);
 
+/// y = max(x, 0), NaN propagating (as Swift's max(x, 0) and torch.relu).
+void bpg_relu(float *y, const float *x, long n);
+/// dx = x <= 0 ? 0 : dy (NaN inputs pass the gradient, as before).
+void bpg_relu_backward(float *dx, const float *x, const float *dy, long n);
+/// dst[j] = (accumulate ? dst[j] : 0) + src[0][j] + src[1][j] + ... over `rows` rows of `cols`,
+/// added in row order (the bias gradient of a dense layer).
+void bpg_sum_rows(float *dst, const float *src, long rows, long cols, int accumulate);
+/// Asks the caches for rows `indices[0..<count]` of a matrix with `rowFloats` floats per row,
+/// so that the next minibatch's gather finds them in cache rather than in main memory.
+void bpg_prefetch_rows(const float *base, const long *indices, long count, long rowFloats);
+
 #endif
