@@ -24,9 +24,11 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
         // Elementwise kernels compiled per instruction set (target_clones); no fused multiply-adds
-        // the formulas don't have, so every clone gives PyTorch's bits.
+        // the formulas don't have, so every clone gives PyTorch's bits. Also the glue to oneDNN's
+        // convolution primitives, whose C API is far simpler to drive from C than from Swift.
         .target(
             name: "CKernels",
+            dependencies: ["CDNNL"],
             path: "Sources/CKernels",
             cSettings: [.unsafeFlags(["-O3", "-ffp-contract=off"])]
         ),

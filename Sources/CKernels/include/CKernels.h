@@ -54,4 +54,17 @@ void bpg_sum_rows(float *dst, const float *src, long rows, long cols, int accumu
 /// so that the next minibatch's gather finds them in cache rather than in main memory.
 void bpg_prefetch_rows(const float *base, const long *indices, long count, long rowFloats);
 
+/// A 2-D convolution of one batch size through oneDNN's primitives, on plain [N, C, H, W]
+/// activations, [F, C, k, k] weights and [F] biases. Create returns NULL and writes a message
+/// into `error` when oneDNN refuses. Calls return 0 (dnnl_success) or oneDNN's status.
+typedef struct bpg_conv bpg_conv;
+bpg_conv *bpg_conv_create(long batch, long channels, long height, long width, long filters, long kernel,
+                          long stride, long padding, int needInputGradient, char *error, long errorSize);
+void bpg_conv_destroy(bpg_conv *conv);
+int bpg_conv_forward(bpg_conv *conv, const float *x, const float *weight, const float *bias, float *y);
+/// Weight and bias gradients are added (accumulate) or written; dx may be NULL (not needed).
+/// Reads the same x the last forward did.
+int bpg_conv_backward(bpg_conv *conv, const float *x, const float *dy, const float *weight, float *dWeight,
+                      float *dBias, float *dx, int accumulate);
+
 #endif
