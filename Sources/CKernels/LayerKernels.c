@@ -1,6 +1,7 @@
 // Elementwise passes of the layers (see include/CKernels.h), compiled per instruction set
 // like the solver kernels.
 #include "CKernels.h"
+#include <string.h>
 
 #define CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
 
@@ -52,4 +53,56 @@ void bpg_prefetch_rows(const float *base, const long *indices, long count, long 
         const char *end = row + rowFloats * sizeof(float);
         for (const char *line = row; line < end; line += 64) __builtin_prefetch(line, 0, 2);
     }
+}
+
+// Selects, not branches: on real activations the winner is unpredictable. The 2x2, stride 2
+// case (LeNet's) gets its own loop, which the compiler vectorises across output columns.
+CLONES void bpg_maxpool_forward(const float *x, float *y, int *argmax, long planes, long h, long w, long size,
+                                long stride, long oh, long ow) {
+    for (long p = 0; p < planes; p++) {
+        const float *src = x + p * h * w;
+        const int base = (int)(p * h * w);
+        float *out = y + p * oh * ow;
+        int *arg = argmax + p * oh * ow;
+        if (size == 2 && stride == 2) {
+            for (long r = 0; r < oh; r++) {
+                const float *r0 = src + 2 * r * w, *r1 = r0 + w;
+                const int i0 = (int)(2 * r * w), i1 = i0 + (int)w;
+                for (long c = 0; c < ow; c++) {
+                    float best = r0[2 * c];
+                    int at = i0 + (int)(2 * c);
+                    float v = r0[2 * c + 1];
+                    at = v > best ? i0 + (int)(2 * c + 1) : at; best = v > best ? v : best;
+                    v = r1[2 * c];
+                    at = v > best ? i1 + (int)(2 * c) : at; best = v > best ? v : best;
+                    v = r1[2 * c + 1];
+                    at = v > best ? i1 + (int)(2 * c + 1) : at; best = v > best ? v : best;
+                    out[r * ow + c] = best;
+                    arg[r * ow + c] = base + at;
+                }
+            }
+            continue;
+        }
+        for (long r = 0; r < oh; r++) {
+            for (long c = 0; c < ow; c++) {
+                int at = (int)((r * stride) * w + c * stride);
+                float best = src[at];
+                for (long i = 0; i < size; i++) {
+                    const long row = (r * stride + i) * w + c * stride;
+                    for (long j = 0; j < size; j++) {
+                        const float v = src[row + j];
+                        at = v > best ? (int)(row + j) : at;
+                        best = v > best ? v : best;
+                    }
+                }
+                out[r * ow + c] = best;
+                arg[r * ow + c] = base + at;
+            }
+        }
+    }
+}
+
+void bpg_maxpool_backward(const float *dy, const int *argmax, float *dx, long n, long inputCount) {
+    memset(dx, 0, sizeof(float) * inputCount);
+    for (long o = 0; o < n; o++) dx[argmax[o]] += dy[o];
 }

@@ -54,6 +54,9 @@ final class LayerGradientTests: XCTestCase {
 
     func testMaxPool() { checkGradients(MaxPool2D(input: Shape([2, 4, 6]), size: 2, stride: 2)!, batch: 2, step: 1e-3) }
 
+    /// Overlapping 3x3 windows, stride 2: the general loop, and gradients that add up.
+    func testMaxPoolOverlapping() { checkGradients(MaxPool2D(input: Shape([2, 7, 5]), size: 3, stride: 2)!, batch: 2, step: 1e-3) }
+
     func testActivations() {
         checkGradients(Activation(.tanh, shape: Shape([7])), batch: 3)
         checkGradients(Activation(.sigmoid, shape: Shape([7])), batch: 3)

@@ -54,6 +54,14 @@ void bpg_sum_rows(float *dst, const float *src, long rows, long cols, int accumu
 /// so that the next minibatch's gather finds them in cache rather than in main memory.
 void bpg_prefetch_rows(const float *base, const long *indices, long count, long rowFloats);
 
+/// Max pooling over `planes` planes of h x w: y[o] is the largest value of each size x size
+/// window (stride apart), the first in row order on ties, and a NaN only where it comes first;
+/// argmax[o] is its index counted from x.
+void bpg_maxpool_forward(const float *x, float *y, int *argmax, long planes, long h, long w, long size, long stride,
+                         long oh, long ow);
+/// dx = 0, then dx[argmax[o]] += dy[o] for each of the n outputs.
+void bpg_maxpool_backward(const float *dy, const int *argmax, float *dx, long n, long inputCount);
+
 /// A 2-D convolution of one batch size through oneDNN's primitives, on plain [N, C, H, W]
 /// activations, [F, C, k, k] weights and [F] biases. Create returns NULL and writes a message
 /// into `error` when oneDNN refuses. Calls return 0 (dnnl_success) or oneDNN's status.
