@@ -114,8 +114,9 @@ struct BenchCommand: ParsableCommand {
             }
             let bytes = Double(Self.bytesPerParameter(solver)) * Double(n)
             let bw = bytes / best / 1e9
-            print(String(format: "%-10@ %11.1f %13d %6.1f %20.2f %16.2f", kind as NSString, best * 1e6,
-                         Self.bytesPerParameter(solver), bw, bw / cacheBW, bw / memoryBW))
+            print(kind.padding(toLength: 10, withPad: " ", startingAt: 0)
+                  + String(format: " %11.1f %13d %6.1f %20.2f %16.2f", best * 1e6, Self.bytesPerParameter(solver), bw,
+                           bw / cacheBW, bw / memoryBW))
         }
     }
 
