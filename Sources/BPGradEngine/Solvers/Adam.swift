@@ -1,7 +1,8 @@
 import CKernels
 import Foundation
 
-/// Adam (Kingma & Ba, 2015), exactly as `torch.optim.Adam` with `amsgrad=False`.
+/// Adam (Kingma & Ba, 2015), as `torch.optim.Adam` with `amsgrad=False` (to one rounding: the
+/// division by sqrt(1 - beta2^t) is a multiplication by its inverse).
 ///
 ///     g   = grad + weight_decay * x
 ///     m_t = beta1 * m_{t-1} + (1 - beta1) * g
@@ -37,7 +38,8 @@ public final class Adam: Solver {
         let negStep = -Float(lr / (1 - pow(beta1, Double(t))))
         let bc2Sqrt = Float((1 - pow(beta2, Double(t))).squareRoot())
         let w1 = Float(1 - beta1), b2 = Float(beta2), w2 = Float(1 - beta2)
-        // m = lerp(m, g, w1); v = v*b2 + w2*g*g; x += negStep*(m/(sqrt(v)/bc2Sqrt + eps)), in one pass.
+        // m = lerp(m, g, w1); v = v*b2 + w2*g*g; x += negStep*(m/(sqrt(v)/bc2Sqrt + eps)), in one pass
+        // (the kernel multiplies by 1/bc2Sqrt: within one rounding of PyTorch's quotient).
         let sums = bpg_adam(p, g, m, v, n, Float(hyper.number("weight_decay")), negStep, bc2Sqrt, w1, b2, w2, eps)
         var telemetry = SolverTelemetry()
         telemetry.lr = lr

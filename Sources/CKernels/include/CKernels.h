@@ -21,7 +21,7 @@ typedef struct {
 /// b = first ? g : mu*b + keep*g, d = -lr*(nesterov ? g + mu*b : b).
 bpg_sums bpg_sgd(float *p, const float *g, float *b, long n, float wd, float lr, float mu, float keep,
                  int first, int nesterov);
-/// Adam: m = lerp(m, g, w1); v = v*b2 + w2*g*g; d = negStep*(m/(sqrt(v)/bc2Sqrt + eps)).
+/// Adam: m = lerp(m, g, w1); v = v*b2 + w2*g*g; d = negStep*(m/(sqrt(v)*(1/bc2Sqrt) + eps)).
 bpg_sums bpg_adam(float *p, const float *g, float *m, float *v, long n, float wd, float negStep, float bc2Sqrt,
                   float w1, float b2, float w2, float eps);
 /// Adagrad: s += g*g; d = -c*(g/(sqrt(s) + eps)).
