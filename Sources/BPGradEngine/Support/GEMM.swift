@@ -1,4 +1,5 @@
 import CDNNL
+import Foundation
 import Synchronization
 
 /// Every matrix product of the engine: row-major single-precision GEMM through oneDNN
@@ -29,10 +30,12 @@ public enum GEMM {
     private static let recording = Atomic<Bool>(false)
     private static let recorded = Locked<[Call]>([])
 
-    /// OpenMP threads each product may use (1 by default: sessions train one solver per thread).
+    /// OpenMP threads each product may use (1 by default: sessions train one solver per thread),
+    /// at most one per core: OpenMP would start every thread asked for, and spinning threads
+    /// beyond the cores only slow the product down.
     public static var threads: Int {
         get { threadCount.load(ordering: .relaxed) }
-        set { threadCount.store(max(1, newValue), ordering: .relaxed) }
+        set { threadCount.store(max(1, min(newValue, ProcessInfo.processInfo.activeProcessorCount)), ordering: .relaxed) }
     }
 
     /// The products `body` asks for, in order (on any thread while it runs).
