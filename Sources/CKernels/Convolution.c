@@ -23,6 +23,11 @@ struct bpg_conv {
     tensor bdDiffDst, bdWeights, bdDiffSrc;          // backward data
     tensor bwSrc, bwDiffDst, bwDiffWeights, bwDiffBias;  // backward weights
     long weightCount, filters;
+    // Reorders that backward can skip: the forward's reordered input (when backward weights
+    // wants the same layout and gets the same x) and backward weights' reordered output
+    // gradient (when backward data wants the same layout).
+    int sameSrc, sameDiffDst;
+    const float *lastX;
     float *scratchWeights, *scratchBias;             // plain gradients before they are added
 };
 
@@ -148,6 +153,14 @@ bpg_conv *bpg_conv_create(long batch, long channels, long height, long width, lo
         TRY(makeTensor(c->engine, &c->bdWeights, &weiPlain, dnnl_primitive_desc_query_md(dpd, dnnl_query_weights_md, 0), 1));
         TRY(makeTensor(c->engine, &c->bdDiffSrc, &srcPlain, dnnl_primitive_desc_query_md(dpd, dnnl_query_diff_src_md, 0), 2));
     }
+    {
+        c->sameSrc = c->src.internal && c->bwSrc.internal &&
+                     dnnl_memory_desc_equal(dnnl_primitive_desc_query_md(fpd, dnnl_query_src_md, 0),
+                                            dnnl_primitive_desc_query_md(wpd, dnnl_query_src_md, 0));
+        c->sameDiffDst = needInputGradient && c->bwDiffDst.internal && c->bdDiffDst.internal &&
+                         dnnl_memory_desc_equal(dnnl_primitive_desc_query_md(wpd, dnnl_query_diff_dst_md, 0),
+                                                dnnl_primitive_desc_query_md(dpd, dnnl_query_diff_dst_md, 0));
+    }
     c->filters = filters;
     c->weightCount = filters * channels * kernel * kernel;
     c->scratchWeights = malloc(sizeof(float) * c->weightCount);
@@ -183,6 +196,7 @@ void bpg_conv_destroy(bpg_conv *c) {
 int bpg_conv_forward(bpg_conv *c, const float *x, const float *weight, const float *bias, float *y) {
     dnnl_memory_t src, wei, b;
     dnnl_status_t s;
+    c->lastX = x;
     if ((s = bindIn(c->stream, &c->src, x, &src)) != dnnl_success) return s;
     if ((s = bindIn(c->stream, &c->weights, weight, &wei)) != dnnl_success) return s;
     if ((s = bindIn(c->stream, &c->bias, bias, &b)) != dnnl_success) return s;
@@ -198,7 +212,8 @@ int bpg_conv_backward(bpg_conv *c, const float *x, const float *dy, const float 
     dnnl_status_t s;
     // Weight and bias gradients land in scratch, then are added to (or copied over) the
     // layer's: oneDNN's primitives overwrite their outputs.
-    if ((s = bindIn(c->stream, &c->bwSrc, x, &src)) != dnnl_success) return s;
+    if (c->sameSrc && x == c->lastX) src = c->src.internal;
+    else if ((s = bindIn(c->stream, &c->bwSrc, x, &src)) != dnnl_success) return s;
     if ((s = bindIn(c->stream, &c->bwDiffDst, dy, &diffDst)) != dnnl_success) return s;
     float *wTarget = accumulate ? c->scratchWeights : dWeight, *bTarget = accumulate ? c->scratchBias : dBias;
     diffWei = bindOut(&c->bwDiffWeights, wTarget);
@@ -214,7 +229,8 @@ int bpg_conv_backward(bpg_conv *c, const float *x, const float *dy, const float 
     if (!dx) return dnnl_success;
     if (!c->backwardData) return dnnl_invalid_arguments;
     dnnl_memory_t bdDiffDst, wei;
-    if ((s = bindIn(c->stream, &c->bdDiffDst, dy, &bdDiffDst)) != dnnl_success) return s;
+    if (c->sameDiffDst) bdDiffDst = diffDst;
+    else if ((s = bindIn(c->stream, &c->bdDiffDst, dy, &bdDiffDst)) != dnnl_success) return s;
     if ((s = bindIn(c->stream, &c->bdWeights, weight, &wei)) != dnnl_success) return s;
     dnnl_memory_t diffSrc = bindOut(&c->bdDiffSrc, dx);
     dnnl_exec_arg_t dargs[3] = {{DNNL_ARG_DIFF_DST, bdDiffDst}, {DNNL_ARG_WEIGHTS, wei}, {DNNL_ARG_DIFF_SRC, diffSrc}};

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <xmmintrin.h>
 
-#define CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#include "Clones.h"
 
 typedef float v16 __attribute__((vector_size(64)));
 typedef float v16u __attribute__((vector_size(64), aligned(4)));
