@@ -64,6 +64,7 @@ for config in $CONFIGS; do
     "$st" "$g" "$(ratio "$st" "$g")" "$t" "$j" "$(ratio "$o" "$t")" "$(ratio "$o" "$j")"
 done
 echo "* set beside the peers' SGD with momentum 0.9 (neither has BPGrad)"
+echo "gemm-only: the step's matrix products alone; for LeNet-5 only its dense layers (its convolutions are oneDNN primitives)"
 echo "peer spread: $(for c in $CONFIGS; do m=${c%%:*} ps=$(peer_solver "${c##*:}"); echo "torch $m $ps $(spread torch "$m" "$ps"), jax $m $ps $(spread jax "$m" "$ps")"; done | sort -u | paste -sd';' -)"
 echo
 taskset -c "$CORE" "$bin" bench --solvers --rounds "$ROUNDS"

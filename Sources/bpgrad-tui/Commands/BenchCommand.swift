@@ -75,6 +75,9 @@ struct BenchCommand: ParsableCommand {
         print(String(format: "gemm-only    %.3f ms/step   (%d products, %.2f GFLOP/s; thread CPU %.3f)",
                      gemmOnly.wall * 1000, replay.calls.count, replay.flops / gemmOnly.wall / 1e9, gemmOnly.cpu * 1000))
         print(String(format: "step/gemm    %.3f", step.wall / gemmOnly.wall))
+        if trainer.network.layers.contains(where: { $0 is Conv2D }) {
+            print("             (gemm-only covers the matrix products; convolutions run as oneDNN primitives and are not in it)")
+        }
         if parallel > 0 { try benchParallel(setup, loaded, copies: parallel) }
     }
 
