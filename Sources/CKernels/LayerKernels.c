@@ -47,14 +47,6 @@ CLONES void bpg_sum_rows(float *dst, const float *src, long rows, long cols, int
     }
 }
 
-void bpg_prefetch_rows(const float *base, const long *indices, long count, long rowFloats) {
-    for (long r = 0; r < count; r++) {
-        const char *row = (const char *)(base + indices[r] * rowFloats);
-        const char *end = row + rowFloats * sizeof(float);
-        for (const char *line = row; line < end; line += 64) __builtin_prefetch(line, 0, 2);
-    }
-}
-
 // Selects, not branches: on real activations the winner is unpredictable. The 2x2, stride 2
 // case (LeNet's) gets its own loop, which the compiler vectorises across output columns.
 CLONES void bpg_maxpool_forward(const float *x, float *y, int *argmax, long planes, long h, long w, long size,

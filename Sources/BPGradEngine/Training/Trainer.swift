@@ -1,4 +1,3 @@
-import CKernels
 import Foundation
 
 /// One solver training one network on one data split, a minibatch at a time.
@@ -116,7 +115,6 @@ public final class Trainer {
         let thisEpoch = epoch
         let ended = position >= order.count
         if ended { epoch += 1; shuffle() }
-        prefetchNextBatch()
         var accuracy: Double?
         if case .classification = train.task { accuracy = Double(result.correct) / Double(n) }
         return StepResult(step: step, epoch: thisEpoch, loss: result.loss, accuracy: accuracy, telemetry: telemetry,
@@ -163,18 +161,6 @@ public final class Trainer {
             start += n
         }
         return result
-    }
-
-    /// Starts loading the next minibatch's rows into cache: they are scattered over the whole
-    /// training set, and gathering them from main memory was a tenth of an MLP step.
-    private func prefetchNextBatch() {
-        let set = data.train, n = min(batchSize, order.count - position), d = set.sampleShape.count
-        guard n > 0 else { return }
-        set.features.withUnsafeBufferPointer { f in
-            order.withUnsafeBufferPointer { o in
-                bpg_prefetch_rows(f.baseAddress!, o.baseAddress! + position, n, d)
-            }
-        }
     }
 
     private func gather<C: Collection<Int>>(_ set: Dataset, indices: C) {

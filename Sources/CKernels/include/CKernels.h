@@ -50,9 +50,6 @@ void bpg_relu_backward(float *dx, const float *x, const float *dy, long n);
 /// dst[j] = (accumulate ? dst[j] : 0) + src[0][j] + src[1][j] + ... over `rows` rows of `cols`,
 /// added in row order (the bias gradient of a dense layer).
 void bpg_sum_rows(float *dst, const float *src, long rows, long cols, int accumulate);
-/// Asks the caches for rows `indices[0..<count]` of a matrix with `rowFloats` floats per row,
-/// so that the next minibatch's gather finds them in cache rather than in main memory.
-void bpg_prefetch_rows(const float *base, const long *indices, long count, long rowFloats);
 
 /// Max pooling over `planes` planes of h x w: y[o] is the largest value of each size x size
 /// window (stride apart), the first in row order on ties, and a NaN only where it comes first;
