@@ -20,14 +20,23 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
     ],
     targets: [
-        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
+        .systemLibrary(name: "CDNNL", path: "Sources/CDNNL"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
         .systemLibrary(name: "CCairo", path: "Sources/CCairo"),
+        // Elementwise kernels compiled per instruction set (target_clones); no fused multiply-adds
+        // the formulas don't have, so every clone gives PyTorch's bits. Also the glue to oneDNN's
+        // convolution primitives, whose C API is far simpler to drive from C than from Swift.
+        .target(
+            name: "CKernels",
+            dependencies: ["CDNNL"],
+            path: "Sources/CKernels",
+            cSettings: [.unsafeFlags(["-O3", "-ffp-contract=off"])]
+        ),
         .target(
             name: "BPGradEngine",
             dependencies: [
-                "CBLAS", "CZlib",
+                "CDNNL", "CZlib", "CKernels",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "DequeModule", package: "swift-collections"),
             ],

@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
-"""Times one training step (forward, cross-entropy, backward, SGD-with-momentum update) of the
-Fashion-MNIST MLP (784-256-128-10, ReLU) and LeNet-5 in PyTorch and JAX on one CPU thread,
-batch 128, on real Fashion-MNIST batches when Debian's dataset-fashion-mnist is installed
-(random pixels otherwise; the timing does not depend on the values).
+"""Times one training step (forward, cross-entropy, backward, update) of the Fashion-MNIST MLP
+(784-256-128-10, ReLU) and LeNet-5 in PyTorch and JAX on one CPU thread, batch 128, on real
+Fashion-MNIST batches when Debian's dataset-fashion-mnist is installed (random pixels otherwise;
+the timing does not depend on the values). The update is SGD with momentum 0.9 (`--solver sgd`)
+or Adam with PyTorch's defaults (`--solver adam`: torch.optim.Adam, and the same rule written
+out in JAX, inside the jitted step).
 
 Run it beside `bpgrad-tui bench` in one session (scripts/bench_compare.sh does both):
-    python3 scripts/bench_peers.py --steps 200
-Needs: pip install torch jax jaxlib numpy.
+    python3 scripts/bench_peers.py --steps 200 --solver adam
+Needs: pip install torch jax numpy.
 """
 import argparse, gzip, os, time
 
@@ -32,7 +34,7 @@ def batches(n):
     return [(x[idx[i * BATCH:(i + 1) * BATCH]], y[idx[i * BATCH:(i + 1) * BATCH]]) for i in range(n)]
 
 
-def bench_torch(kind, data, warmup):
+def bench_torch(kind, data, warmup, solver):
     import torch
     import torch.nn as nn
     torch.set_num_threads(1)
@@ -43,7 +45,10 @@ def bench_torch(kind, data, warmup):
         net = nn.Sequential(nn.Conv2d(1, 6, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(6, 16, 5), nn.ReLU(),
                             nn.MaxPool2d(2), nn.Flatten(), nn.Linear(400, 120), nn.ReLU(), nn.Linear(120, 84), nn.ReLU(),
                             nn.Linear(84, 10))
-    opt = torch.optim.SGD(net.parameters(), lr=0.05, momentum=0.9)
+    if solver == "adam":
+        opt = torch.optim.Adam(net.parameters(), lr=1e-3)
+    else:
+        opt = torch.optim.SGD(net.parameters(), lr=0.05, momentum=0.9)
     loss_fn = nn.CrossEntropyLoss()
     tensors = [(torch.from_numpy(x), torch.from_numpy(y)) for x, y in data]
 
@@ -61,7 +66,7 @@ def bench_torch(kind, data, warmup):
     return (len(tensors) - warmup) * BATCH / (time.perf_counter() - t)
 
 
-def bench_jax(kind, data, warmup):
+def bench_jax(kind, data, warmup, solver):
     import jax
     import jax.numpy as jnp
     key = jax.random.PRNGKey(0)
@@ -109,21 +114,34 @@ def bench_jax(kind, data, warmup):
         logits = forward(p, x)
         return -jnp.mean(jnp.take_along_axis(jax.nn.log_softmax(logits), y[:, None], axis=1))
 
-    @jax.jit
-    def step(p, v, x, y):
-        g = jax.grad(loss)(p, x, y)
-        v = jax.tree_util.tree_map(lambda a, b: 0.9 * a + b, v, g)
-        p = jax.tree_util.tree_map(lambda a, b: a - 0.05 * b, p, v)
-        return p, v
+    tree = jax.tree_util.tree_map
 
-    velocity = jax.tree_util.tree_map(jnp.zeros_like, params)
+    @jax.jit
+    def sgd_step(p, state, x, y):
+        g = jax.grad(loss)(p, x, y)
+        v = tree(lambda a, b: 0.9 * a + b, state[0], g)
+        return tree(lambda a, b: a - 0.05 * b, p, v), (v,)
+
+    @jax.jit
+    def adam_step(p, state, x, y):
+        m, v, t = state
+        g = jax.grad(loss)(p, x, y)
+        t = t + 1
+        m = tree(lambda a, b: 0.9 * a + 0.1 * b, m, g)
+        v = tree(lambda a, b: 0.999 * a + 0.001 * b * b, v, g)
+        c1, c2 = 1 - 0.9 ** t, jnp.sqrt(1 - 0.999 ** t)
+        p = tree(lambda a, mm, vv: a - (1e-3 / c1) * mm / (jnp.sqrt(vv) / c2 + 1e-8), p, m, v)
+        return p, (m, v, t)
+
+    zeros = tree(jnp.zeros_like, params)
+    step, state = (adam_step, (zeros, zeros, jnp.float32(0))) if solver == "adam" else (sgd_step, (zeros,))
     arrays = [(jnp.asarray(x), jnp.asarray(y.astype(np.int32))) for x, y in data]
     for x, y in arrays[:warmup]:
-        params, velocity = step(params, velocity, x, y)
+        params, state = step(params, state, x, y)
     jax.block_until_ready(params)
     t = time.perf_counter()
     for x, y in arrays[warmup:]:
-        params, velocity = step(params, velocity, x, y)
+        params, state = step(params, state, x, y)
     jax.block_until_ready(params)
     return (len(arrays) - warmup) * BATCH / (time.perf_counter() - t)
 
@@ -134,11 +152,12 @@ def main():
     ap.add_argument("--warmup", type=int, default=20)
     ap.add_argument("--models", default="mlp,lenet")
     ap.add_argument("--peers", default="torch,jax")
+    ap.add_argument("--solver", default="sgd", choices=["sgd", "adam"])
     a = ap.parse_args()
     data = batches(a.steps + a.warmup)
     for kind in a.models.split(","):
         for peer in a.peers.split(","):
-            rate = (bench_torch if peer == "torch" else bench_jax)(kind, data, a.warmup)
+            rate = (bench_torch if peer == "torch" else bench_jax)(kind, data, a.warmup, a.solver)
             print(f"{peer:6s} {kind:6s} samples/s {rate:10.0f}", flush=True)
 
 

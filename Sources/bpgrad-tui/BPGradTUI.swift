@@ -11,9 +11,4 @@ struct BPGradTUI: ParsableCommand {
                       BenchCommand.self, PresetsCommand.self],
         defaultSubcommand: DashboardCommand.self
     )
-
-    static func main() {
-        BLASKernel.restartWithBestCoreIfNeeded()
-        main(nil)
-    }
 }

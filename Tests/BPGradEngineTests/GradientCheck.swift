@@ -44,4 +44,19 @@ func checkGradients(_ layer: any Layer, batch: Int, seed: UInt64 = 7, step h: Do
     }
     compare(analyticInput, x, "input")
     if layer.parameterCount > 0 { compare(analyticParams, params, "parameter") }
+
+    // The accumulation contract: a second backward adds the same gradient again, and
+    // `accumulate: false` overwrites whatever the gradient buffer held.
+    guard layer.parameterCount > 0 else { return }
+    func close(_ a: [Float], _ b: [Float], _ what: String) {
+        let worst = zip(a, b).map { Double(abs($0 - $1)) / max(1e-3, Double(abs($1))) }.max() ?? 0
+        XCTAssertLessThan(worst, 1e-5, "\(layer.kind): \(what)", file: file, line: line)
+    }
+    _ = layer.forward(x.pointer, batch: batch, training: true)
+    _ = w.withUnsafeBufferPointer { layer.backward($0.baseAddress!, batch: batch, needInputGradient: true) }
+    close(grads.array, analyticParams.map { 2 * $0 }, "backward twice without zeroing gives twice the gradient")
+    for i in 0..<grads.count { grads[i] = 1000 }
+    _ = layer.forward(x.pointer, batch: batch, training: true)
+    _ = w.withUnsafeBufferPointer { layer.backward($0.baseAddress!, batch: batch, needInputGradient: true, accumulate: false) }
+    close(grads.array, analyticParams, "backward with accumulate: false overwrites the gradient")
 }

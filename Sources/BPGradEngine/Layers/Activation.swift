@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 /// Elementwise activations. Each keeps the tensor its derivative is cheapest from:
@@ -12,19 +13,6 @@ public final class Activation: Layer {
     public var outputShape: Shape { inputShape }
     private var output = FloatBuffer(count: 0), inputGrad = FloatBuffer(count: 0)
     private var lastInput: UnsafePointer<Float>?
-
-    /// dx = dy where x > 0, else 0; 16 lanes at a time (the scalar select does not vectorise).
-    static func reluBackward(x: UnsafePointer<Float>, dy: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>, _ n: Int) {
-        let rx = UnsafeRawPointer(x), rdy = UnsafeRawPointer(dy), rdx = UnsafeMutableRawPointer(dx)
-        var i = 0
-        while i + 16 <= n {
-            let xv = rx.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self)
-            let g = rdy.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self)
-            rdx.storeBytes(of: g.replacing(with: 0, where: xv .<= 0), toByteOffset: i * 4, as: SIMD16<Float>.self)
-            i += 16
-        }
-        while i < n { dx[i] = x[i] > 0 ? dy[i] : 0; i += 1 }
-    }
 
     public init(_ function: Function, shape: Shape) {
         self.function = function
@@ -49,7 +37,7 @@ public final class Activation: Layer {
         lastInput = x
         let n = batch * inputShape.count, y = output.pointer
         switch function {
-        case .relu: for i in 0..<n { y[i] = max(x[i], 0) }
+        case .relu: bpg_relu(y, x, n)
         case .leakyReLU(let a): for i in 0..<n { y[i] = x[i] > 0 ? x[i] : a * x[i] }
         case .tanh: for i in 0..<n { y[i] = Foundation.tanh(x[i]) }
         case .sigmoid: for i in 0..<n { y[i] = 1 / (1 + Foundation.exp(-x[i])) }
@@ -57,11 +45,11 @@ public final class Activation: Layer {
         return UnsafePointer(y)
     }
 
-    public func backward(_ dy: UnsafePointer<Float>, batch: Int, needInputGradient: Bool) -> UnsafePointer<Float> {
+    public func backward(_ dy: UnsafePointer<Float>, batch: Int, needInputGradient: Bool, accumulate: Bool) -> UnsafePointer<Float> {
         guard let x = lastInput else { preconditionFailure("activation: backward before forward") }
         let n = batch * inputShape.count, y = output.pointer, dx = inputGrad.pointer
         switch function {
-        case .relu: Activation.reluBackward(x: x, dy: dy, dx: dx, n)
+        case .relu: bpg_relu_backward(dx, x, dy, n)
         case .leakyReLU(let a): for i in 0..<n { dx[i] = x[i] > 0 ? dy[i] : a * dy[i] }
         case .tanh: for i in 0..<n { dx[i] = dy[i] * (1 - y[i] * y[i]) }
         case .sigmoid: for i in 0..<n { dx[i] = dy[i] * y[i] * (1 - y[i]) }

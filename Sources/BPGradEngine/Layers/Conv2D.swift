@@ -1,12 +1,20 @@
-/// 2-D convolution over [C, H, W] samples, as im2col plus one GEMM for the whole batch.
+import CKernels
+
+/// 2-D convolution over [C, H, W] samples.
 ///
-/// The batch's patches form a [C*k*k, B*OH*OW] matrix, so forward, the weight gradient and
-/// the input gradient are each a single large `cblas_sgemm`; only the cheap reshuffles
-/// (im2col, col2im, channel-major permutes) are loops here.
+/// Two backends compute the same thing. `oneDNN` (the default) runs oneDNN's JIT direct
+/// convolution primitives (forward with bias, backward data, backward weights with bias), one
+/// set per batch size, on the blocked layouts they prefer (see CKernels/Convolution.c). `im2col`
+/// lays the batch's patches out as a [C*k*k, B*OH*OW] matrix, in cache-sized blocks, so that
+/// forward, the weight gradient and the input gradient are each a GEMM; it is the fallback when
+/// oneDNN refuses a shape, and the gradient checks run both.
 public final class Conv2D: Layer {
+    public enum Backend: Sendable { case oneDNN, im2col }
+
     public let kind = "conv2d"
     public let inputShape: Shape
     public let outputShape: Shape
+    public let backend: Backend
     let channels: Int, height: Int, width: Int
     let filters: Int, kernel: Int, stride: Int, padding: Int
     let outHeight: Int, outWidth: Int
@@ -15,12 +23,17 @@ public final class Conv2D: Layer {
     private var columns = FloatBuffer(count: 0), product = FloatBuffer(count: 0)
     private var output = FloatBuffer(count: 0), inputGrad = FloatBuffer(count: 0)
     private var batch = 0
+    /// oneDNN primitives by batch size (a training batch, the epoch's last, evaluation's), and
+    /// the sizes oneDNN refused, which take the im2col path.
+    private var primitives: [Int: OpaquePointer] = [:], refused: Set<Int> = []
 
     /// Fails when the kernel does not fit the padded input.
     /// `blockBudget` is the most floats one block's patch matrix may hold (tests make it tiny
     /// to run several blocks).
-    public init?(input: Shape, filters: Int, kernel: Int, stride: Int, padding: Int, blockBudget: Int = 1 << 17) {
+    public init?(input: Shape, filters: Int, kernel: Int, stride: Int, padding: Int, blockBudget: Int = 1 << 17,
+                 backend: Backend = .oneDNN) {
         self.blockBudget = blockBudget
+        self.backend = backend
         guard input.rank == 3, filters > 0, kernel > 0, stride > 0, padding >= 0 else { return nil }
         channels = input.dims[0]; height = input.dims[1]; width = input.dims[2]
         let oh = (height + 2 * padding - kernel) / stride + 1
@@ -54,16 +67,46 @@ public final class Conv2D: Layer {
     private var block: Int { max(1, min(batch, blockBudget / max(1, patchSize * pixels))) }
     private var lastInput: UnsafePointer<Float>?
 
-    public func reserve(batch: Int) {
-        self.batch = batch
+    deinit { for p in primitives.values { bpg_conv_destroy(p) } }
+
+    /// The oneDNN primitives for this batch size, made on first use; nil for im2col.
+    private func primitive(batch: Int) -> OpaquePointer? {
+        guard backend == .oneDNN, batch > 0, !refused.contains(batch) else { return nil }
+        if let p = primitives[batch] { return p }
+        var message = [CChar](repeating: 0, count: 256)
+        guard let p = bpg_conv_create(batch, channels, height, width, filters, kernel, stride, padding, 1,
+                                      &message, message.count) else {
+            refused.insert(batch)
+            if columns.count == 0 { reserveColumns() }
+            return nil
+        }
+        primitives[batch] = p
+        return p
+    }
+
+    /// The backend that runs batches of this size: im2col when oneDNN refused the shape.
+    public func effectiveBackend(batch: Int) -> Backend { primitive(batch: batch) != nil ? .oneDNN : .im2col }
+
+    private func reserveColumns() {
         columns = FloatBuffer(count: patchSize * block * pixels)
         product = FloatBuffer(count: filters * block * pixels)
+    }
+
+    public func reserve(batch: Int) {
+        self.batch = batch
+        if backend == .im2col || !refused.isEmpty { reserveColumns() }
         output = FloatBuffer(count: batch * outputShape.count)
         inputGrad = FloatBuffer(count: batch * inputShape.count)
     }
 
     public func forward(_ x: UnsafePointer<Float>, batch: Int, training: Bool) -> UnsafePointer<Float> {
         lastInput = x
+        if let p = primitive(batch: batch) {
+            GEMM.applyThreads()
+            let status = bpg_conv_forward(p, x, weight, bias, output.pointer)
+            precondition(status == 0, "conv2d: oneDNN forward failed with status \(status)")
+            return UnsafePointer(output.pointer)
+        }
         let cols = columns.pointer, t = product.pointer, y = output.pointer
         let inCount = inputShape.count, step = block
         for b0 in Swift.stride(from: 0, to: batch, by: step) {
@@ -82,10 +125,22 @@ public final class Conv2D: Layer {
         return UnsafePointer(y)
     }
 
-    public func backward(_ dy: UnsafePointer<Float>, batch: Int, needInputGradient: Bool) -> UnsafePointer<Float> {
+    public func backward(_ dy: UnsafePointer<Float>, batch: Int, needInputGradient: Bool, accumulate: Bool) -> UnsafePointer<Float> {
         guard let x = lastInput else { preconditionFailure("conv2d: backward before forward") }
+        if let p = primitive(batch: batch) {
+            GEMM.applyThreads()
+            let status = bpg_conv_backward(p, x, dy, weight, dWeight, dBias, needInputGradient ? inputGrad.pointer : nil,
+                                           accumulate ? 1 : 0)
+            precondition(status == 0, "conv2d: oneDNN backward failed with status \(status)")
+            return UnsafePointer(inputGrad.pointer)
+        }
         let cols = columns.pointer, t = product.pointer
         let inCount = inputShape.count, step = block
+        if !accumulate {
+            // Overwrite: start from zero (the first block's product then writes with beta = 0).
+            dBias.update(repeating: 0, count: filters)
+            if batch == 0 { dWeight.update(repeating: 0, count: filters * patchSize) }
+        }
         for b0 in Swift.stride(from: 0, to: batch, by: step) {
             let n = min(step, batch - b0), bn = n * pixels
             // The block's patches again: recomputing them in cache beats keeping the whole batch's.
@@ -100,7 +155,7 @@ public final class Conv2D: Layer {
                 }
             }
             gemm(transA: false, transB: true, m: filters, n: patchSize, k: bn,
-                 a: t, lda: bn, b: cols, ldb: bn, beta: 1, c: dWeight, ldc: patchSize)
+                 a: t, lda: bn, b: cols, ldb: bn, beta: accumulate || b0 > 0 ? 1 : 0, c: dWeight, ldc: patchSize)
             if needInputGradient {
                 gemm(transA: true, transB: false, m: patchSize, n: bn, k: filters,
                      a: weight, lda: patchSize, b: t, ldb: bn, beta: 0, c: cols, ldc: bn)

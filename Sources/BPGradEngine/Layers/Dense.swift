@@ -1,3 +1,5 @@
+import CKernels
+
 /// Fully connected layer y = x W^T + b, with W stored [out, in] as in PyTorch's Linear.
 public final class Dense: Layer {
     public let kind = "dense"
@@ -43,15 +45,12 @@ public final class Dense: Layer {
         return UnsafePointer(y)
     }
 
-    public func backward(_ dy: UnsafePointer<Float>, batch: Int, needInputGradient: Bool) -> UnsafePointer<Float> {
+    public func backward(_ dy: UnsafePointer<Float>, batch: Int, needInputGradient: Bool, accumulate: Bool) -> UnsafePointer<Float> {
         guard let x = lastInput else { preconditionFailure("dense: backward before forward") }
-        // dW += dy^T x ; db += sum over the batch of dy ; dx = dy W
+        // dW (+)= dy^T x ; db (+)= sum over the batch of dy ; dx = dy W
         gemm(transA: true, transB: false, m: units, n: inputs, k: batch,
-             a: dy, lda: units, b: x, ldb: inputs, beta: 1, c: dWeight, ldc: inputs)
-        for r in 0..<batch {
-            let row = dy + r * units
-            for j in 0..<units { dBias[j] += row[j] }
-        }
+             a: dy, lda: units, b: x, ldb: inputs, beta: accumulate ? 1 : 0, c: dWeight, ldc: inputs)
+        bpg_sum_rows(dBias, dy, batch, units, accumulate ? 1 : 0)
         if needInputGradient {
             gemm(transA: false, transB: false, m: batch, n: inputs, k: units,
                  a: dy, lda: units, b: weight, ldb: inputs, beta: 0, c: inputGrad.pointer, ldc: inputs)

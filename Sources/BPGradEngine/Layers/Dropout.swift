@@ -39,7 +39,7 @@ public final class Dropout: Layer {
         if let twin = other as? Dropout { rng = twin.rng }
     }
 
-    public func backward(_ dy: UnsafePointer<Float>, batch: Int, needInputGradient: Bool) -> UnsafePointer<Float> {
+    public func backward(_ dy: UnsafePointer<Float>, batch: Int, needInputGradient: Bool, accumulate: Bool) -> UnsafePointer<Float> {
         guard lastWasTraining else { return dy }
         let n = batch * inputShape.count, m = mask.pointer, dx = inputGrad.pointer
         for i in 0..<n { dx[i] = dy[i] * m[i] }

@@ -17,12 +17,20 @@ public protocol Layer: AnyObject {
     func reserve(batch: Int)
     func forward(_ x: UnsafePointer<Float>, batch: Int, training: Bool) -> UnsafePointer<Float>
     /// `needInputGradient` is false for the first layer, which may then skip that product.
-    func backward(_ dy: UnsafePointer<Float>, batch: Int, needInputGradient: Bool) -> UnsafePointer<Float>
+    /// With `accumulate` false the layer *overwrites* its parameter gradients instead of adding
+    /// to them (every element, whatever the batch): a training step then needs no zeroing pass,
+    /// and its products write with beta = 0 rather than read the old gradient.
+    func backward(_ dy: UnsafePointer<Float>, batch: Int, needInputGradient: Bool, accumulate: Bool) -> UnsafePointer<Float>
     /// Takes over the random state of the same layer in another network (dropout), for forks.
     func copyRandomState(from other: any Layer)
 }
 
 extension Layer {
+    /// Back-propagates, accumulating parameter gradients (the contract above).
+    public func backward(_ dy: UnsafePointer<Float>, batch: Int, needInputGradient: Bool) -> UnsafePointer<Float> {
+        backward(dy, batch: batch, needInputGradient: needInputGradient, accumulate: true)
+    }
+
     public var parameterCount: Int { 0 }
     public var forwardMACs: Int { 0 }
     public func bind(parameters: UnsafeMutablePointer<Float>, gradients: UnsafeMutablePointer<Float>) {}

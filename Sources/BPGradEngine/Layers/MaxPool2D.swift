@@ -1,4 +1,7 @@
-/// Max pooling over [C, H, W]; remembers the winning index of each window for backward.
+import CKernels
+
+/// Max pooling over [C, H, W]; remembers the winning index of each window for backward
+/// (the loops are in CKernels: the first value wins ties, and a NaN only where it comes first).
 public final class MaxPool2D: Layer {
     public let kind = "maxpool2d"
     public let inputShape: Shape
@@ -27,39 +30,12 @@ public final class MaxPool2D: Layer {
     }
 
     public func forward(_ x: UnsafePointer<Float>, batch: Int, training: Bool) -> UnsafePointer<Float> {
-        // Locals, not stored properties, in the loop: class property access costs an exclusivity check.
-        let y = output.pointer, plane = height * width, argmax = self.argmax
-        let size = self.size, stride = self.stride, width = self.width
-        var o = 0
-        for bc in 0..<(batch * channels) {
-            let src = x + bc * plane, base = Int32(bc * plane)
-            for oh in 0..<outHeight {
-                for ow in 0..<outWidth {
-                    var bestIndex = (oh * stride) * width + ow * stride
-                    var best = src[bestIndex]
-                    for i in 0..<size {
-                        let row = (oh * stride + i) * width + ow * stride
-                        for j in 0..<size {
-                            // Selects, not branches: on real activations the winner is unpredictable.
-                            // A NaN in the first place stays, so divergence still shows downstream.
-                            let v = src[row + j], wins = v > best
-                            best = wins ? v : best
-                            bestIndex = wins ? row + j : bestIndex
-                        }
-                    }
-                    y[o] = best
-                    argmax[o] = base + Int32(bestIndex)
-                    o += 1
-                }
-            }
-        }
-        return UnsafePointer(y)
+        bpg_maxpool_forward(x, output.pointer, argmax, batch * channels, height, width, size, stride, outHeight, outWidth)
+        return UnsafePointer(output.pointer)
     }
 
-    public func backward(_ dy: UnsafePointer<Float>, batch: Int, needInputGradient: Bool) -> UnsafePointer<Float> {
-        let dx = inputGrad.pointer, n = batch * outputShape.count, argmax = self.argmax
-        dx.update(repeating: 0, count: batch * inputShape.count)
-        for o in 0..<n { dx[Int(argmax[o])] += dy[o] }
-        return UnsafePointer(dx)
+    public func backward(_ dy: UnsafePointer<Float>, batch: Int, needInputGradient: Bool, accumulate: Bool) -> UnsafePointer<Float> {
+        bpg_maxpool_backward(dy, argmax, inputGrad.pointer, batch * outputShape.count, batch * inputShape.count)
+        return UnsafePointer(inputGrad.pointer)
     }
 }

@@ -1,3 +1,4 @@
+import CKernels
 /// Adadelta (Zeiler, 2012), exactly as `torch.optim.Adadelta`.
 ///
 ///     g     = grad + weight_decay * x
@@ -42,21 +43,15 @@ public final class Adadelta: Solver {
         return c
     }
 
+    public var bytesPerParameter: Int { 4 * (3 + 2 * 2) }
+
     public func step(parameters p: UnsafeMutablePointer<Float>, gradients g: UnsafeMutablePointer<Float>, count n: Int,
                      context: StepContext) -> SolverTelemetry {
         // Coefficients such as 1 - rho are formed in Double and rounded once, as PyTorch does.
         let lr = Float(settings.lr), rho = Float(settings.rho), eps = Float(settings.eps)
         let oneMinusRho = Float(1 - settings.rho)
         let s = SolverKernels.state(&squareAvg, count: n), u = SolverKernels.state(&accDelta, count: n)
-        let sums = Lanes.update(p, g, n, weightDecay: Float(settings.weightDecay)) { i, c, gv in
-            let sv = Lanes.load(s, i, c) * rho + oneMinusRho * gv * gv
-            let std = (sv + eps).squareRoot()
-            let uv = Lanes.load(u, i, c)
-            let delta = (uv + eps).squareRoot() / std * gv
-            Lanes.store(sv, s, i, c)
-            Lanes.store(uv * rho + oneMinusRho * delta * delta, u, i, c)
-            return -lr * delta
-        }
+        let sums = bpg_adadelta(p, g, s, u, n, Float(settings.weightDecay), lr, rho, oneMinusRho, eps)
         var telemetry = SolverTelemetry()
         telemetry.lr = settings.lr
         telemetry.gradNorm = sums.gradSquared.squareRoot()

@@ -1,3 +1,4 @@
+import CKernels
 /// Adagrad (Duchi et al., 2011), exactly as `torch.optim.Adagrad`.
 ///
 ///     g     = grad + weight_decay * x
@@ -44,17 +45,16 @@ public final class Adagrad: Solver {
         return c
     }
 
+    public var bytesPerParameter: Int { 4 * (3 + 2 * 1) }
+
     public func step(parameters p: UnsafeMutablePointer<Float>, gradients g: UnsafeMutablePointer<Float>, count n: Int,
                      context: StepContext) -> SolverTelemetry {
         let lr = settings.lr, decay = settings.lrDecay, eps = Float(settings.eps)
         let s = SolverKernels.state(&sum, count: n, fill: Float(settings.initialAccumulatorValue))
         t += 1
         let clr = lr / (1 + Double(t - 1) * decay), c = Float(clr)
-        let sums = Lanes.update(p, g, n, weightDecay: Float(settings.weightDecay)) { i, k, gv in
-            let sv = Lanes.load(s, i, k) + gv * gv
-            Lanes.store(sv, s, i, k)
-            return -c * (gv / (sv.squareRoot() + eps))
-        }
+        // s += g*g; x -= c*(g/(sqrt(s) + eps)), in one pass.
+        let sums = bpg_adagrad(p, g, s, n, Float(settings.weightDecay), c, eps)
         var telemetry = SolverTelemetry()
         telemetry.lr = clr
         telemetry.gradNorm = sums.gradSquared.squareRoot()

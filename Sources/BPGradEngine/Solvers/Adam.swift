@@ -1,6 +1,8 @@
+import CKernels
 import Foundation
 
-/// Adam (Kingma & Ba, 2015), exactly as `torch.optim.Adam` with `amsgrad=False`.
+/// Adam (Kingma & Ba, 2015), as `torch.optim.Adam` with `amsgrad=False` (to one rounding: the
+/// division by sqrt(1 - beta2^t) is a multiplication by its inverse).
 ///
 ///     g   = grad + weight_decay * x
 ///     m_t = beta1 * m_{t-1} + (1 - beta1) * g
@@ -46,6 +48,8 @@ public final class Adam: Solver {
         return c
     }
 
+    public var bytesPerParameter: Int { 4 * (3 + 2 * 2) }
+
     public func step(parameters p: UnsafeMutablePointer<Float>, gradients g: UnsafeMutablePointer<Float>, count n: Int,
                      context: StepContext) -> SolverTelemetry {
         let lr = settings.lr, beta1 = settings.beta1, beta2 = settings.beta2
@@ -55,22 +59,13 @@ public final class Adam: Solver {
         let negStep = -Float(lr / (1 - pow(beta1, Double(t))))
         let bc2Sqrt = Float((1 - pow(beta2, Double(t))).squareRoot())
         let w1 = Float(1 - beta1), b2 = Float(beta2), w2 = Float(1 - beta2)
-        let sums = Lanes.update(p, g, n, weightDecay: Float(settings.weightDecay)) { i, c, gv in
-            let mv = lerp(Lanes.load(m, i, c), gv, w1)
-            let vv = Lanes.load(v, i, c) * b2 + w2 * gv * gv
-            Lanes.store(mv, m, i, c); Lanes.store(vv, v, i, c)
-            return negStep * (mv / (vv.squareRoot() / bc2Sqrt + eps))
-        }
+        // m = lerp(m, g, w1); v = v*b2 + w2*g*g; x += negStep*(m/(sqrt(v)/bc2Sqrt + eps)), in one pass
+        // (the kernel multiplies by 1/bc2Sqrt: within one rounding of PyTorch's quotient).
+        let sums = bpg_adam(p, g, m, v, n, Float(settings.weightDecay), negStep, bc2Sqrt, w1, b2, w2, eps)
         var telemetry = SolverTelemetry()
         telemetry.lr = lr
         telemetry.gradNorm = sums.gradSquared.squareRoot()
         telemetry.stepNorm = sums.stepSquared.squareRoot()
         return telemetry
     }
-}
-
-/// PyTorch's `lerp_`, which picks its formula by the weight to stay exact at both ends.
-@inline(__always)
-func lerp(_ a: Lane, _ b: Lane, _ w: Float) -> Lane {
-    w < 0.5 ? a + w * (b - a) : b - (b - a) * (1 - w)
 }

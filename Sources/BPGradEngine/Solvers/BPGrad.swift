@@ -1,3 +1,4 @@
+import CKernels
 import DequeModule
 import Foundation
 
@@ -104,6 +105,9 @@ public final class BPGrad: Solver {
         return "velocity converted"
     }
 
+    /// The velocity, and g read once more for the global norm (and p with weight decay).
+    public var bytesPerParameter: Int { 4 * (3 + 2) + 4 + (settings.weightDecay != 0 ? 4 : 0) }
+
     public func step(parameters p: UnsafeMutablePointer<Float>, gradients g: UnsafeMutablePointer<Float>, count n: Int,
                      context: StepContext) -> SolverTelemetry {
         let lipschitz = settings.lipschitz, mu = Float(settings.momentum), rho = settings.rho
@@ -114,7 +118,7 @@ public final class BPGrad: Solver {
         minLoss = min(minLoss, f)
         let fStar = rho * minLoss
         let eta = (f - fStar) / lipschitz
-        let gradNorm = Lanes.normSquared(g, plus: wd, times: p, n).squareRoot()
+        let gradNorm = bpg_norm_squared(g, p, n, wd).squareRoot()
 
         var t = SolverTelemetry()
         t.eta = eta; t.radius = eta; t.fStar = fStar; t.lossUsed = f; t.gradNorm = gradNorm
@@ -126,21 +130,12 @@ public final class BPGrad: Solver {
             return t
         }
         let v = SolverKernels.state(&velocity, count: n)
-        let sums: (gradSquared: Double, stepSquared: Double)
+        // v = mu*v - scale*g; x += eta*v (reference) or x += v (paper), in one pass.
+        let sums: bpg_sums
         if settings.etaPlacement == .reference {
-            let scale = Float(1 / gradNorm), e = Float(eta)
-            sums = Lanes.update(p, g, n, weightDecay: wd) { i, c, gv in
-                let vv = mu * Lanes.load(v, i, c) - scale * gv
-                Lanes.store(vv, v, i, c)
-                return e * vv
-            }
+            sums = bpg_bpgrad(p, g, v, n, wd, mu, Float(1 / gradNorm), Float(eta), 1)
         } else {
-            let scale = Float(eta / gradNorm)
-            sums = Lanes.update(p, g, n, weightDecay: wd) { i, c, gv in
-                let vv = mu * Lanes.load(v, i, c) - scale * gv
-                Lanes.store(vv, v, i, c)
-                return vv
-            }
+            sums = bpg_bpgrad(p, g, v, n, wd, mu, Float(eta / gradNorm), 1, 0)
         }
         t.stepNorm = sums.stepSquared.squareRoot()
         previousStepNorm = t.stepNorm

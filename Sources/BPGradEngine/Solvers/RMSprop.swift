@@ -1,3 +1,4 @@
+import CKernels
 /// RMSprop (Hinton), exactly as `torch.optim.RMSprop`.
 ///
 ///     g     = grad + weight_decay * x
@@ -48,6 +49,9 @@ public final class RMSprop: Solver {
         return c
     }
 
+    /// The square average always; the gradient average when centered; the buffer with momentum.
+    public var bytesPerParameter: Int { 4 * (3 + 2 * (1 + (settings.centered ? 1 : 0) + (settings.momentum > 0 ? 1 : 0))) }
+
     public func step(parameters p: UnsafeMutablePointer<Float>, gradients g: UnsafeMutablePointer<Float>, count n: Int,
                      context: StepContext) -> SolverTelemetry {
         let lr = Float(settings.lr), alpha = Float(settings.alpha), eps = Float(settings.eps)
@@ -56,23 +60,7 @@ public final class RMSprop: Solver {
         let c = centered ? SolverKernels.state(&gradAvg, count: n) : nil
         let b = mu > 0 ? SolverKernels.state(&buffer, count: n) : nil
         let w = Float(1 - settings.alpha)  // formed in Double, as PyTorch does
-        let sums = Lanes.update(p, g, n, weightDecay: Float(settings.weightDecay)) { i, k, gv in
-            let sv = Lanes.load(s, i, k) * alpha + w * gv * gv
-            Lanes.store(sv, s, i, k)
-            var avg: Lane
-            if let c {
-                let cv = lerp(Lanes.load(c, i, k), gv, w)
-                Lanes.store(cv, c, i, k)
-                avg = (sv - cv * cv).squareRoot()
-            } else {
-                avg = sv.squareRoot()
-            }
-            avg += eps
-            guard let b else { return -lr * (gv / avg) }
-            let bv = Lanes.load(b, i, k) * mu + gv / avg
-            Lanes.store(bv, b, i, k)
-            return -lr * bv
-        }
+        let sums = bpg_rmsprop(p, g, s, c, b, n, Float(settings.weightDecay), lr, alpha, w, eps, mu)
         var telemetry = SolverTelemetry()
         telemetry.lr = settings.lr
         telemetry.gradNorm = sums.gradSquared.squareRoot()

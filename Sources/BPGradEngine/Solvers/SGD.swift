@@ -1,3 +1,4 @@
+import CKernels
 /// Stochastic gradient descent with momentum, exactly as `torch.optim.SGD`.
 ///
 ///     g   = grad + weight_decay * x
@@ -49,18 +50,16 @@ public final class SGD: Solver {
         return c
     }
 
+    /// The momentum buffer exists only with momentum.
+    public var bytesPerParameter: Int { 4 * (3 + (settings.momentum != 0 ? 2 : 0)) }
+
     public func step(parameters p: UnsafeMutablePointer<Float>, gradients g: UnsafeMutablePointer<Float>, count n: Int,
                      context: StepContext) -> SolverTelemetry {
         let lr = Float(settings.lr), mu = Float(settings.momentum), nesterov = settings.nesterov
         let keep = Float(1 - settings.dampening)  // formed in Double, as PyTorch does
         let first = buffer == nil || buffer!.count != n
         let b = mu != 0 ? SolverKernels.state(&buffer, count: n) : nil
-        let sums = Lanes.update(p, g, n, weightDecay: Float(settings.weightDecay)) { i, c, gv in
-            guard let b else { return -lr * gv }
-            let bv = first ? gv : mu * Lanes.load(b, i, c) + keep * gv
-            Lanes.store(bv, b, i, c)
-            return -lr * (nesterov ? gv + mu * bv : bv)
-        }
+        let sums = bpg_sgd(p, g, b, n, Float(settings.weightDecay), lr, mu, keep, first ? 1 : 0, nesterov ? 1 : 0)
         var t = SolverTelemetry()
         t.lr = settings.lr
         t.gradNorm = sums.gradSquared.squareRoot()

@@ -28,6 +28,10 @@ public protocol Solver: AnyObject, SendableMetatype {
     /// counters): continuing both on the same gradients gives identical results (forks).
     func copy() -> Self
 
+    /// Bytes one update reads and writes per parameter at the current settings (read p, g and
+    /// each state buffer, write p and each state buffer): what `bench --solvers` divides by.
+    var bytesPerParameter: Int { get }
+
     /// Called after a live change, before the next step, with the settings it replaced; returns
     /// a note for the event when the change did something to the state (BPGrad's velocity).
     func settingsChanged(from old: Settings) -> String?

@@ -101,10 +101,10 @@ public final class Trainer {
         position += n
         step += 1
 
-        network.zeroGradients()
         let out = network.forward(input.pointer, batch: n, training: true)
         let result = evaluateLoss(out, batch: n, task: train.task, gradient: outputGrad.pointer)
-        network.backward(outputGrad.pointer, batch: n)
+        // Overwrites every gradient: no zeroing pass over the parameters first.
+        network.backward(outputGrad.pointer, batch: n, accumulate: false)
         let context = StepContext(loss: result.loss, epoch: epoch, epochStart: epochStart)
         let telemetry: SolverTelemetry
         if result.loss.isFinite {

@@ -16,7 +16,7 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .long, help: "Write one CSV row per step to this file, flushed as the run goes.")
     var log: String?
 
-    @Option(name: .long, help: "OpenBLAS threads.")
+    @Option(name: .long, help: "Threads for each matrix product (oneDNN).")
     var threads = 1
 
     func run() throws {

@@ -1,0 +1,100 @@
+// Elementwise passes of the layers (see include/CKernels.h), compiled per instruction set
+// like the solver kernels.
+#include "CKernels.h"
+#include <string.h>
+
+#include "Clones.h"
+
+typedef float v16 __attribute__((vector_size(64)));
+typedef float v16u __attribute__((vector_size(64), aligned(4)));
+typedef int i16 __attribute__((vector_size(64)));
+
+#define LD(ptr, i) (*(const v16u *)((ptr) + (i)))
+#define ST(ptr, i, v) (*(v16u *)((ptr) + (i)) = (v))
+
+CLONES void bpg_relu(float *y, const float *x, long n) {
+    long i = 0;
+    const v16 zero = {0};
+    for (; i + 16 <= n; i += 16) {
+        v16 v = LD(x, i);
+        i16 nonPositive = v <= zero;  // false for NaN, which passes through
+        ST(y, i, (v16)((i16)v & ~nonPositive));
+    }
+    for (; i < n; i++) y[i] = x[i] <= 0 ? 0 : x[i];
+}
+
+CLONES void bpg_relu_backward(float *dx, const float *x, const float *dy, long n) {
+    long i = 0;
+    const v16 zero = {0};
+    for (; i + 16 <= n; i += 16) {
+        i16 nonPositive = LD(x, i) <= zero;
+        ST(dx, i, (v16)((i16)LD(dy, i) & ~nonPositive));
+    }
+    for (; i < n; i++) dx[i] = x[i] <= 0 ? 0 : dy[i];
+}
+
+CLONES void bpg_sum_rows(float *dst, const float *src, long rows, long cols, int accumulate) {
+    long j = 0;
+    for (; j + 16 <= cols; j += 16) {
+        v16 acc = accumulate ? LD(dst, j) : (v16){0};
+        for (long r = 0; r < rows; r++) acc += LD(src + r * cols, j);
+        ST(dst, j, acc);
+    }
+    for (; j < cols; j++) {
+        float acc = accumulate ? dst[j] : 0;
+        for (long r = 0; r < rows; r++) acc += src[r * cols + j];
+        dst[j] = acc;
+    }
+}
+
+// Selects, not branches: on real activations the winner is unpredictable. The 2x2, stride 2
+// case (LeNet's) gets its own loop, which the compiler vectorises across output columns.
+CLONES void bpg_maxpool_forward(const float *x, float *y, int *argmax, long planes, long h, long w, long size,
+                                long stride, long oh, long ow) {
+    for (long p = 0; p < planes; p++) {
+        const float *src = x + p * h * w;
+        const int base = (int)(p * h * w);
+        float *out = y + p * oh * ow;
+        int *arg = argmax + p * oh * ow;
+        if (size == 2 && stride == 2) {
+            for (long r = 0; r < oh; r++) {
+                const float *r0 = src + 2 * r * w, *r1 = r0 + w;
+                const int i0 = (int)(2 * r * w), i1 = i0 + (int)w;
+                for (long c = 0; c < ow; c++) {
+                    float best = r0[2 * c];
+                    int at = i0 + (int)(2 * c);
+                    float v = r0[2 * c + 1];
+                    at = v > best ? i0 + (int)(2 * c + 1) : at; best = v > best ? v : best;
+                    v = r1[2 * c];
+                    at = v > best ? i1 + (int)(2 * c) : at; best = v > best ? v : best;
+                    v = r1[2 * c + 1];
+                    at = v > best ? i1 + (int)(2 * c + 1) : at; best = v > best ? v : best;
+                    out[r * ow + c] = best;
+                    arg[r * ow + c] = base + at;
+                }
+            }
+            continue;
+        }
+        for (long r = 0; r < oh; r++) {
+            for (long c = 0; c < ow; c++) {
+                int at = (int)((r * stride) * w + c * stride);
+                float best = src[at];
+                for (long i = 0; i < size; i++) {
+                    const long row = (r * stride + i) * w + c * stride;
+                    for (long j = 0; j < size; j++) {
+                        const float v = src[row + j];
+                        at = v > best ? (int)(row + j) : at;
+                        best = v > best ? v : best;
+                    }
+                }
+                out[r * ow + c] = best;
+                arg[r * ow + c] = base + at;
+            }
+        }
+    }
+}
+
+void bpg_maxpool_backward(const float *dy, const int *argmax, float *dx, long n, long inputCount) {
+    memset(dx, 0, sizeof(float) * inputCount);
+    for (long o = 0; o < n; o++) dx[argmax[o]] += dy[o];
+}
