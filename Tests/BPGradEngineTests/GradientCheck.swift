@@ -3,8 +3,14 @@ import XCTest
 
 /// Central finite differences against a layer's backward pass, on the scalar objective
 /// sum(w * forward(x)) for fixed random weights w (so d objective / d output = w).
+///
+/// With a `reference` (the layer's forward pass written in Double), the differences are taken
+/// on the reference with a small step, the layer's own output must match the reference, and
+/// the Float32 gradients must agree to `referenceTolerance`; without one (a layer with no
+/// reference), on the layer itself with step `h` and the loose `tolerance` Float32 allows.
 func checkGradients(_ layer: any Layer, batch: Int, seed: UInt64 = 7, step h: Double = 1e-2,
-                    tolerance: Double = 2e-2, file: StaticString = #filePath, line: UInt = #line) {
+                    tolerance: Double = 2e-2, reference: ReferenceForward.Function? = nil, referenceTolerance: Double = 2e-4,
+                    file: StaticString = #filePath, line: UInt = #line) {
     var rng = SeededGenerator(seed: seed)
     let inCount = batch * layer.inputShape.count, outCount = batch * layer.outputShape.count
     let params = FloatBuffer(count: layer.parameterCount), grads = FloatBuffer(count: layer.parameterCount)
@@ -42,8 +48,35 @@ func checkGradients(_ layer: any Layer, batch: Int, seed: UInt64 = 7, step h: Do
         }
         XCTAssertLessThan(worst, tolerance, "\(layer.kind): \(what) gradient differs from finite differences", file: file, line: line)
     }
-    compare(analyticInput, x, "input")
-    if layer.parameterCount > 0 { compare(analyticParams, params, "parameter") }
+    if let reference {
+        // Exact arithmetic: the objective in Double on the reference, a step small enough that
+        // the central difference's error is far below Float32's.
+        let xd = x.array.map(Double.init), pd = params.array.map(Double.init), wd = w.map(Double.init)
+        func objectiveD(_ xs: [Double], _ ps: [Double]) -> Double { zip(reference(xs, ps, batch), wd).reduce(0) { $0 + $1.0 * $1.1 } }
+        let y = layer.forward(x.pointer, batch: batch, training: true)
+        let expected = reference(xd, pd, batch)
+        let outWorst = (0..<outCount).map { abs(Double(y[$0]) - expected[$0]) / max(1, abs(expected[$0])) }.max() ?? 0
+        XCTAssertLessThan(outWorst, 1e-5, "\(layer.kind): forward differs from the Double reference", file: file, line: line)
+        func compareD(_ analytic: [Float], input: Bool, _ what: String) {
+            let hd = 1e-6
+            var worst = 0.0
+            for i in 0..<analytic.count {
+                var xs = xd, ps = pd
+                if input { xs[i] += hd } else { ps[i] += hd }
+                let up = objectiveD(xs, ps)
+                if input { xs[i] -= 2 * hd } else { ps[i] -= 2 * hd }
+                let down = objectiveD(xs, ps)
+                let numeric = (up - down) / (2 * hd)
+                worst = max(worst, abs(numeric - Double(analytic[i])) / max(1, abs(numeric)))
+            }
+            XCTAssertLessThan(worst, referenceTolerance, "\(layer.kind): \(what) gradient differs from the Double reference's", file: file, line: line)
+        }
+        compareD(analyticInput, input: true, "input")
+        if layer.parameterCount > 0 { compareD(analyticParams, input: false, "parameter") }
+    } else {
+        compare(analyticInput, x, "input")
+        if layer.parameterCount > 0 { compare(analyticParams, params, "parameter") }
+    }
 
     // The accumulation contract: a second backward adds the same gradient again, and
     // `accumulate: false` overwrites whatever the gradient buffer held.

@@ -1,24 +1,28 @@
+import Foundation
 import BPGradEngine
 import XCTest
 
 final class LayerGradientTests: XCTestCase {
-    func testDense() { checkGradients(Dense(inputs: 5, units: 4), batch: 3) }
+    func testDense() { checkGradients(Dense(inputs: 5, units: 4), batch: 3, reference: ReferenceForward.dense(inputs: 5, units: 4)) }
 
     func testConv2DWithPaddingAndStride() {
         for backend in [Conv2D.Backend.oneDNN, .im2col] {
-            checkGradients(Conv2D(input: Shape([2, 6, 5]), filters: 3, kernel: 3, stride: 2, padding: 1, backend: backend)!, batch: 2)
+            checkGradients(Conv2D(input: Shape([2, 6, 5]), filters: 3, kernel: 3, stride: 2, padding: 1, backend: backend)!, batch: 2,
+                           reference: ReferenceForward.conv2d(channels: 2, height: 6, width: 5, filters: 3, kernel: 3, stride: 2, padding: 1))
         }
     }
 
     /// A budget of one sample's patches: forward and backward run block by block.
     func testConv2DInSeveralBlocks() {
         checkGradients(Conv2D(input: Shape([2, 5, 5]), filters: 3, kernel: 3, stride: 1, padding: 1, blockBudget: 18 * 25,
-                              backend: .im2col)!, batch: 3)
+                              backend: .im2col)!, batch: 3,
+                       reference: ReferenceForward.conv2d(channels: 2, height: 5, width: 5, filters: 3, kernel: 3, stride: 1, padding: 1))
     }
 
     func testConv2DPlain() {
         for backend in [Conv2D.Backend.oneDNN, .im2col] {
-            checkGradients(Conv2D(input: Shape([1, 5, 5]), filters: 2, kernel: 3, stride: 1, padding: 0, backend: backend)!, batch: 2)
+            checkGradients(Conv2D(input: Shape([1, 5, 5]), filters: 2, kernel: 3, stride: 1, padding: 0, backend: backend)!, batch: 2,
+                           reference: ReferenceForward.conv2d(channels: 1, height: 5, width: 5, filters: 2, kernel: 3, stride: 1, padding: 0))
         }
     }
 
@@ -52,19 +56,26 @@ final class LayerGradientTests: XCTestCase {
         }
     }
 
-    func testMaxPool() { checkGradients(MaxPool2D(input: Shape([2, 4, 6]), size: 2, stride: 2)!, batch: 2, step: 1e-3) }
-
-    /// Overlapping 3x3 windows, stride 2: the general loop, and gradients that add up.
-    func testMaxPoolOverlapping() { checkGradients(MaxPool2D(input: Shape([2, 7, 5]), size: 3, stride: 2)!, batch: 2, step: 1e-3) }
-
-    func testActivations() {
-        checkGradients(Activation(.tanh, shape: Shape([7])), batch: 3)
-        checkGradients(Activation(.sigmoid, shape: Shape([7])), batch: 3)
-        checkGradients(Activation(.relu, shape: Shape([7])), batch: 3, step: 1e-3)
-        checkGradients(Activation(.leakyReLU(slope: 0.1), shape: Shape([7])), batch: 3, step: 1e-3)
+    func testMaxPool() {
+        checkGradients(MaxPool2D(input: Shape([2, 4, 6]), size: 2, stride: 2)!, batch: 2,
+                       reference: ReferenceForward.maxPool(channels: 2, height: 4, width: 6, size: 2, stride: 2))
     }
 
-    func testFlattenPassesThrough() { checkGradients(Flatten(shape: Shape([2, 3, 2])), batch: 2) }
+    /// Overlapping 3x3 windows, stride 2: the general loop, and gradients that add up.
+    func testMaxPoolOverlapping() {
+        checkGradients(MaxPool2D(input: Shape([2, 7, 5]), size: 3, stride: 2)!, batch: 2,
+                       reference: ReferenceForward.maxPool(channels: 2, height: 7, width: 5, size: 3, stride: 2))
+    }
+
+    func testActivations() {
+        checkGradients(Activation(.tanh, shape: Shape([7])), batch: 3, reference: ReferenceForward.elementwise { Foundation.tanh($0) })
+        checkGradients(Activation(.sigmoid, shape: Shape([7])), batch: 3, reference: ReferenceForward.elementwise { 1 / (1 + exp(-$0)) })
+        checkGradients(Activation(.relu, shape: Shape([7])), batch: 3, reference: ReferenceForward.elementwise { max(0, $0) })
+        checkGradients(Activation(.leakyReLU(slope: 0.1), shape: Shape([7])), batch: 3,
+                       reference: ReferenceForward.elementwise { $0 > 0 ? $0 : 0.1 * $0 })
+    }
+
+    func testFlattenPassesThrough() { checkGradients(Flatten(shape: Shape([2, 3, 2])), batch: 2, reference: ReferenceForward.elementwise { $0 }) }
 
     /// Dropout's mask is redrawn every forward pass, so it is checked by its definition:
     /// the backward pass multiplies by the same mask the forward pass used.
