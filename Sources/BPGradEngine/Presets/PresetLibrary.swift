@@ -75,11 +75,18 @@ public struct PresetLibrary: Sendable {
         try PresetLibrary.load(path: path(for: nameOrPath), overrides: overrides)
     }
 
-    /// Reads a preset file and applies `key=value` overrides before checking it.
+    /// Reads a preset file and applies `key=value` overrides before checking it. Only a regular
+    /// file of at most `YAMLLimits.maxBytes` is read: a FIFO would block, a device never end.
     public static func load(path: String, overrides: [String]) throws(EngineError) -> Preset {
-        let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw .preset(file: path, line: nil, field: "", message: "cannot be read (\(error.localizedDescription))")
+        let size = try FileCheck.regularFileSize(path) { .preset(file: path, line: nil, field: "", message: $0) }
+        guard size <= YAMLLimits.maxBytes else {
+            throw .preset(file: path, line: nil, field: "", message: "is \(formatBytes(size)), more than the \(formatBytes(YAMLLimits.maxBytes)) a preset may be; is it a preset?")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .preset(file: path, line: nil, field: "", message: "cannot be read (\(String(cString: strerror(errno))))")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw .preset(file: path, line: nil, field: "", message: "is not UTF-8 text; is it a preset?")
         }
         return try parse(yaml: text, file: path, overrides: overrides)
     }
@@ -105,9 +112,22 @@ public struct PresetLibrary: Sendable {
             network: try d.network(networkNode),
             loss: loss,
             training: try top["training"].map { n throws(EngineError) in try d.training(n) } ?? TrainingSpec(),
-            solvers: try top["solvers"].map { n throws(EngineError) in try d.solvers(n) } ?? [],
+            solvers: try top["solvers"].map { n throws(EngineError) in try d.solvers(schemaOrdered(n)) } ?? [],
             overrides: overrides,
             resolvedYAML: yamlOut)
+    }
+
+    /// Each solver's hyperparameters in its schema's order, whatever the file's: a rule between
+    /// two of them (SGD's nesterov needs momentum) is checked as each is set, so the one it
+    /// depends on must come first. Unknown names keep their place after the known ones.
+    static func schemaOrdered(_ solvers: PresetTree) -> PresetTree {
+        guard case .map(let entries, let line) = solvers else { return solvers }
+        return .map(entries.map { entry in
+            guard let schema = SolverRegistry.schema(entry.key), case .map(let params, let l) = entry.value else { return entry }
+            let rank = { (name: String) in schema.firstIndex { $0.name == name } ?? schema.count }
+            let sorted = params.enumerated().sorted { (rank($0.element.key), $0.offset) < (rank($1.element.key), $1.offset) }.map(\.element)
+            return (key: entry.key, value: .map(sorted, line: l))
+        }, line: line)
     }
 
     /// `a.b.c=value`; a first key naming a solver (`bpgrad.lipschitz=30`) means `solvers.bpgrad.lipschitz`.
