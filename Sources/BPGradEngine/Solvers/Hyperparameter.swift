@@ -52,6 +52,16 @@ public struct HyperparameterInfo: Sendable {
     public var domain: Domain
     public var stepping: Stepping
     public var summary: String
+    /// A condition on this and other hyperparameters together (SGD's nesterov needs momentum),
+    /// checked whenever any of them is set: nil when it holds, else why not.
+    public var requires: (@Sendable (_ values: [String: HyperValue]) -> String?)? = nil
+
+    /// The same hyperparameter with a condition on the others.
+    public func requiring(_ rule: @escaping @Sendable (_ values: [String: HyperValue]) -> String?) -> Self {
+        var copy = self
+        copy.requires = rule
+        return copy
+    }
 
     public static func positive(_ name: String, _ value: Double, _ summary: String) -> Self {
         .init(name: name, defaultValue: .number(value), domain: .real(lower: 0, upper: .infinity, lowerOpen: true, upperOpen: true),

@@ -14,7 +14,14 @@ public final class SGD: Solver {
         .positive("lr", 0.01, "learning rate"),
         .fraction("momentum", 0, "momentum factor"),
         .fraction("dampening", 0, "dampening for momentum", closedAbove: true),
-        .flag("nesterov", false, "Nesterov momentum"),
+        // As torch.optim.SGD refuses it: Nesterov's look-ahead needs a momentum buffer, undamped.
+        .flag("nesterov", false, "Nesterov momentum").requiring { v in
+            guard v["nesterov"] == .flag(true) else { return nil }
+            let mu = v["momentum"]?.number ?? 0, dampening = v["dampening"]?.number ?? 0
+            guard mu <= 0 || dampening != 0 else { return nil }
+            return "Nesterov momentum requires a momentum above 0 and zero dampening, as in torch.optim.SGD "
+                + "(here momentum would be \(formatNumber(mu)) and dampening \(formatNumber(dampening)))"
+        },
         .nonNegative("weight_decay", 0, "L2 penalty added to the gradient"),
     ]
 

@@ -48,13 +48,38 @@ public struct Hyperparameters: Sendable, Equatable {
         return info
     }
 
+    /// Sets one value, checked against its range and against every rule between parameters
+    /// (a live change that breaks one is refused and changes nothing).
     public mutating func set(_ name: String, _ value: HyperValue) throws(EngineError) {
         try info(name).validate(value, solver: solver)
-        values[name] = value
+        var next = values
+        next[name] = value
+        try checkRules(next, field: "\(solver).\(name)", value: value)
+        values = next
     }
 
     public mutating func set(_ name: String, text: String) throws(EngineError) {
-        values[name] = try info(name).parse(text, solver: solver)
+        try set(name, try info(name).parse(text, solver: solver))
+    }
+
+    /// Sets several values at once, as a preset gives them: each checked against its range,
+    /// the rules between them checked once all are in, so their order does not matter.
+    public mutating func set(all given: [String: HyperValue]) throws(EngineError) {
+        var next = values
+        for (name, value) in given.sorted(by: { $0.key < $1.key }) {
+            try info(name).validate(value, solver: solver)
+            next[name] = value
+        }
+        try checkRules(next, field: solver, value: nil)
+        values = next
+    }
+
+    private func checkRules(_ candidate: [String: HyperValue], field: String, value: HyperValue?) throws(EngineError) {
+        for info in schema {
+            if let why = info.requires?(candidate) {
+                throw .invalidValue(field: field, message: (value.map { "invalid value \($0): " } ?? "") + why)
+            }
+        }
     }
 
     public subscript(name: String) -> HyperValue? { values[name] }

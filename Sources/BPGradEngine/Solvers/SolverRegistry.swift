@@ -16,7 +16,7 @@ public enum SolverRegistry {
             throw .invalidValue(field: "solver", message: "unknown solver '\(spec.kind)' (known: \(kinds.joined(separator: ", ")))")
         }
         let solver = type.init()
-        for (name, value) in spec.values.sorted(by: { $0.key < $1.key }) { try solver.hyper.set(name, value) }
+        try solver.hyper.set(all: spec.values)
         return solver
     }
 }
@@ -36,7 +36,7 @@ public struct SolverSpec: Sendable, Equatable {
     /// Every hyperparameter with the default filled in where the preset says nothing.
     public var resolved: Hyperparameters {
         var h = Hyperparameters(solver: kind, schema: SolverRegistry.schema(kind) ?? [])
-        for (k, v) in values { try? h.set(k, v) }
+        try? h.set(all: values)
         return h
     }
 }
