@@ -28,7 +28,7 @@ struct BenchCommand: ParsableCommand {
 
     func validate() throws {
         if steps < 1 { throw ValidationError("--steps must be at least 1, got \(steps)") }
-        if threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
+        guard (1...maxThreads).contains(threads) else { throw ValidationError("--threads must be between 1 and \(maxThreads), got \(threads)") }
     }
 
     func run() throws {
