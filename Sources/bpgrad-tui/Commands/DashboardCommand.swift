@@ -23,13 +23,16 @@ struct DashboardCommand: ParsableCommand {
     }
 
     func run() throws {
+        let headless = "for a headless run use 'bpgrad-tui compare'"
+        do { try NcursesScreen.checkTerminal() } catch { throw error.explained(view: "the dashboard", headless: headless) }
         let preset = try experiment.loadPreset()
         let specs = try runOptions.solverSpecs(preset)
         let live = try LiveSession(preset: preset, specs: specs, runOptions: runOptions)
         let colorless = noColor || !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
-        guard let screen = NcursesScreen(noColor: colorless) else {
+        let screen: NcursesScreen
+        do { screen = try NcursesScreen(noColor: colorless) } catch {
             live.session.stop()
-            throw EngineError.invalidValue(field: "bpgrad-tui", message: "the dashboard needs a terminal on stdin and stdout; for a headless run use 'bpgrad-tui compare'")
+            throw error.explained(view: "the dashboard", headless: headless)
         }
         let app = DashboardApp(screen: screen, live: live, specs: specs, runOptions: runOptions, fps: fps)
         let runDirectory = app.run()
