@@ -111,6 +111,7 @@ final class SolverWorker: Sendable {
             if pendingSteps > 0 { pendingSteps -= 1 }
 
             let r = trainer.trainStep()
+            TestCrashHook.workerStep()
             samples += r.samples
             var test: (loss: Double, accuracy: Double?)?
             let last = r.step >= total
