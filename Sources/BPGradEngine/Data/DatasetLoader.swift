@@ -66,8 +66,11 @@ public enum DatasetLoader {
         return DataSplit(name: name, train: train, test: test, note: text)
     }
 
+    /// The data's folder ("fashion-mnist" for Debian's), or the file's name when it has none.
     private static func name(of path: String) -> String {
-        path.hasPrefix(fashionMNISTDirectory) ? "fashion-mnist" : ((path as NSString).deletingLastPathComponent as NSString).lastPathComponent
+        if path.hasPrefix(fashionMNISTDirectory) { return "fashion-mnist" }
+        let folder = ((path as NSString).deletingLastPathComponent as NSString).lastPathComponent
+        return folder.isEmpty || folder == "." || folder == "/" ? (path as NSString).lastPathComponent : folder
     }
 
     /// Adds the Debian package to install when a Fashion-MNIST file is missing.
