@@ -22,16 +22,18 @@ public struct TrainingRun {
     public let trainer: Trainer
     public let steps: Int
     public let evalEvery: Int
+    /// Asked before each step (a signal handler's flag): true ends the run there.
+    public let shouldStop: () -> Bool
 
-    public init(trainer: Trainer, steps: Int, evalEvery: Int) {
+    public init(trainer: Trainer, steps: Int, evalEvery: Int, shouldStop: @escaping () -> Bool = { false }) {
         self.trainer = trainer
         self.steps = steps
         self.evalEvery = evalEvery
+        self.shouldStop = shouldStop
     }
 
     /// Runs to the end (or divergence); `onStep` sees every row, which `log` also receives.
-    /// `shouldStop` is asked before each step (a signal handler's flag).
-    public func run(log: LineWriter? = nil, shouldStop: () -> Bool = { false }, onStep: (StepRow) -> Void = { _ in }) -> Summary {
+    public func run(log: LineWriter? = nil, onStep: (StepRow) -> Void = { _ in }) -> Summary {
         let start = DispatchTime.now().uptimeNanoseconds
         var recent = [Double](repeating: 0, count: 100), recentCount = 0
         var samples = 0, lastTest: (loss: Double, accuracy: Double?)?

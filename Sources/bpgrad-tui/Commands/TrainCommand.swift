@@ -41,8 +41,8 @@ struct TrainCommand: ParsableCommand {
 
         let live = Console.stderrIsTerminal
         var lastPrint = 0.0
-        let run = TrainingRun(trainer: trainer, steps: steps, evalEvery: preset.training.evalEvery)
-        let summary = run.run(log: writer, shouldStop: { caught.withLock { $0 } != nil }) { row in
+        let run = TrainingRun(trainer: trainer, steps: steps, evalEvery: preset.training.evalEvery, shouldStop: { caught.withLock { $0 } != nil })
+        let summary = run.run(log: writer) { row in
             let seconds = row.wallMilliseconds / 1000
             guard seconds - lastPrint >= (live ? 0.1 : 5) || row.step == steps else { return }
             lastPrint = seconds
