@@ -28,7 +28,9 @@ struct BenchCommand: ParsableCommand {
 
     func validate() throws {
         if steps < 1 { throw ValidationError("--steps must be at least 1, got \(steps)") }
-        guard (1...maxThreads).contains(threads) else { throw ValidationError("--threads must be between 1 and \(maxThreads), got \(threads)") }
+        guard (1...maxThreads).contains(threads) else {
+            throw ValidationError("--threads must be between 1 and \(maxThreads) (this machine's processors), got \(threads)")
+        }
     }
 
     func run() throws {

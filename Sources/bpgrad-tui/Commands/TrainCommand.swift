@@ -20,7 +20,9 @@ struct TrainCommand: ParsableCommand {
     var threads = 1
 
     func validate() throws {
-        guard (1...maxThreads).contains(threads) else { throw ValidationError("--threads must be between 1 and \(maxThreads), got \(threads)") }
+        guard (1...maxThreads).contains(threads) else {
+            throw ValidationError("--threads must be between 1 and \(maxThreads) (this machine's processors), got \(threads)")
+        }
     }
 
     /// SIGINT, SIGTERM and SIGHUP end the run after the current step: the log is flushed, the
@@ -76,9 +78,10 @@ struct TrainCommand: ParsableCommand {
     }
 }
 
-/// The most OpenBLAS threads a command accepts (OpenBLAS takes a 32-bit count; no machine
-/// here has more cores).
-let maxThreads = 1024
+/// The most OpenBLAS threads a command accepts: the machine's processors. More only
+/// oversubscribe the cores, and OpenBLAS can stall starting dozens of threads where memory
+/// mappings are limited (the fuzz harness found it under an address-space limit).
+let maxThreads = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
 func signalName(_ signal: Int32) -> String {
     switch signal {
