@@ -142,11 +142,22 @@ final class HostileInputTests: XCTestCase {
                      contains: ["\(dir)/nope", "file not found"])
     }
 
-    /// A gzip file whose data runs on past what its header promises is read no further.
-    func testGzipDataLongerThanItsHeaderIsRefused() throws {
-        writeBytes(idxBytes(dimensions: [10, 4, 4], values: [UInt8](repeating: 0, count: 160 + 20_000_000)), to: "\(dir)/long")
-        gzip("\(dir)/long")
-        assertThrows(try IDXReader.read("\(dir)/long.gz"), contains: ["too long", "dimensions 10x4x4 need 176 bytes"])
+    /// A gzip file that inflates far past what its header promises is read no further: here
+    /// 2,000 concatenated gzip members of 1 MiB of zeros, 2 GiB inflated from 2 MB on disk.
+    func testGzipBombIsReadNoFurtherThanItsHeader() throws {
+        writeBytes(idxBytes(dimensions: [10, 4, 4], values: [UInt8](repeating: 0, count: 1 << 20)), to: "\(dir)/head")
+        gzip("\(dir)/head")
+        writeBytes([UInt8](repeating: 0, count: 1 << 20), to: "\(dir)/zeros")
+        gzip("\(dir)/zeros")
+        let member = try XCTUnwrap(FileManager.default.contents(atPath: "\(dir)/zeros.gz"))
+        var bomb = try XCTUnwrap(FileManager.default.contents(atPath: "\(dir)/head.gz"))
+        for _ in 0..<2000 { bomb.append(member) }
+        XCTAssertTrue(FileManager.default.createFile(atPath: "\(dir)/bomb.gz", contents: bomb))
+        var before = rusage(), after = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &before)
+        assertThrows(try IDXReader.read("\(dir)/bomb.gz"), contains: ["too long", "dimensions 10x4x4 need 176 bytes", "has more"])
+        getrusage(RUSAGE_SELF.rawValue, &after)
+        XCTAssertLessThan(after.ru_maxrss - before.ru_maxrss, 200 << 10, "the read grew the process by \(after.ru_maxrss - before.ru_maxrss) KiB")
     }
 
     // MARK: Hangs: FIFOs and devices are not read
