@@ -27,7 +27,9 @@ struct BenchCommand: ParsableCommand {
     var dashboard = false
 
     func validate() throws {
-        if steps < 1 { throw ValidationError("--steps must be at least 1, got \(steps)") }
+        guard (1...TrainingSpec.maxSteps).contains(steps) else {
+            throw ValidationError("--steps must be between 1 and \(TrainingSpec.maxSteps), got \(steps)")
+        }
         guard (1...maxThreads).contains(threads) else {
             throw ValidationError("--threads must be between 1 and \(maxThreads) (this machine's processors), got \(threads)")
         }
