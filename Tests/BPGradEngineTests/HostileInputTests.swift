@@ -9,6 +9,8 @@ import XCTest
 final class HostileInputTests: XCTestCase {
     let dir = makeTemporaryFolder()
 
+    override func tearDown() { try? FileManager.default.removeItem(atPath: dir) }
+
     private func parse(_ yaml: String, overrides: [String] = []) throws -> Preset {
         try PresetLibrary.parse(yaml: yaml, file: "hostile.yaml", overrides: overrides)
     }

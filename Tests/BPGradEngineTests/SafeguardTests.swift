@@ -8,6 +8,8 @@ import XCTest
 final class SafeguardTests: XCTestCase {
     let dir = makeTemporaryFolder()
 
+    override func tearDown() { try? FileManager.default.removeItem(atPath: dir) }
+
     private func parse(_ yaml: String = PresetTests.minimal, overrides: [String] = []) throws -> Preset {
         try PresetLibrary.parse(yaml: yaml, file: "safe.yaml", overrides: overrides)
     }
