@@ -367,6 +367,8 @@ def mutate_text(rng, text):
     """Line-level and character-level damage to a valid preset's text."""
     lines = text.split("\n")
     for _ in range(rng.randrange(1, 4)):
+        if not lines:
+            break
         op = rng.randrange(8)
         i = rng.randrange(len(lines))
         if op == 0:
