@@ -175,23 +175,22 @@ def main():
         shutil.rmtree(folder, ignore_errors=True)
 
     memory = int(opts.memory_limit_gb * (1 << 30))
-    with concurrent.futures.ThreadPoolExecutor(max_workers=opts.jobs) as pool:
-        pending = {}
-        i = 0
-        while i < cases or pending:
-            while i < cases and len(pending) < 2 * opts.jobs:
-                case, folder = generate(i)
-                future = pool.submit(run_case, opts.binary, case, folder, opts.timeout, memory)
-                pending[future] = (i, case, folder)
-                i += 1
-            done, _ = concurrent.futures.wait(pending, return_when=concurrent.futures.FIRST_COMPLETED)
-            for future in done:
-                n, case, folder = pending.pop(future)
-                finish(n, case, folder, future.result())
-            if i % 500 == 0 and i and not opts.verbose and done:
-                pass
-
-    shutil.rmtree(work, ignore_errors=True)
+    try:
+        with concurrent.futures.ThreadPoolExecutor(max_workers=opts.jobs) as pool:
+            pending = {}
+            i = 0
+            while i < cases or pending:
+                while i < cases and len(pending) < 2 * opts.jobs:
+                    case, folder = generate(i)
+                    future = pool.submit(run_case, opts.binary, case, folder, opts.timeout, memory)
+                    pending[future] = (i, case, folder)
+                    i += 1
+                done, _ = concurrent.futures.wait(pending, return_when=concurrent.futures.FIRST_COMPLETED)
+                for future in done:
+                    n, case, folder = pending.pop(future)
+                    finish(n, case, folder, future.result())
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     elapsed = time.monotonic() - started
     print(f"\noutcomes ({elapsed:.0f} s):")
     for outcome, n in sorted(counts.items(), key=lambda kv: (kv[0] in FAILURES, -kv[1])):
