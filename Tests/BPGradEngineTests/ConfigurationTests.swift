@@ -57,7 +57,7 @@ final class ConfigurationTests: XCTestCase {
         assertError("bpgrad:lipschitz=abc", ["'abc' is not a number"])
         assertError("bpgrad:L=3:lipschitz=4", ["'lipschitz' is given twice"])
         assertError("bpgrad@", ["label after '@' is empty"])
-        assertError("sgd:nesterov=true", ["Nesterov momentum requires a momentum > 0"])
+        assertError("sgd:nesterov=true", ["Nesterov momentum requires a momentum above 0"])
         assertError(Array(repeating: "adam", count: 13).joined(separator: ","), ["13 configurations", "at most 12"])
     }
 

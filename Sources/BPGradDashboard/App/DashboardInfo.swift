@@ -54,7 +54,8 @@ public struct DashboardInfo: Sendable {
 
     public init(experiment: Experiment, runDirectory: String?) {
         let p = experiment.preset
-        self.init(presetName: p.name, datasetName: "\(experiment.data.name) (\(experiment.data.train.count) train)",
+        let split = experiment.data.note == nil ? "" : ", \(experiment.data.test.count) held out as test"
+        self.init(presetName: p.name, datasetName: "\(experiment.data.name) (\(experiment.data.train.count) train\(split))",
                   networkSummary: p.network.map(\.description).joined(separator: " "),
                   parameterCount: experiment.parameterCount,
                   stepsPerEpoch: (experiment.data.train.count + p.training.batchSize - 1) / max(1, p.training.batchSize),

@@ -15,6 +15,10 @@ public struct Dataset: Sendable {
         }
     }
 
+    /// The most classes a dataset may have: labels travel as bytes (decision boundaries, the
+    /// dashboard's training points), so they are 0 to 255.
+    public static let maxClasses = 256
+
     public var sampleShape: Shape
     public var task: Task
     public var features: [Float]
@@ -42,12 +46,13 @@ public struct Dataset: Sendable {
         return Dataset(sampleShape: sampleShape, task: task, features: f, targets: t)
     }
 
-    /// Splits off a seeded random `fraction` as the test set.
+    /// Splits off a seeded random `fraction` as the test set: at least one sample each way when
+    /// there are two or more (fewer leave the test set empty, which the loader refuses).
     public func split(testFraction: Double, seed: UInt64) -> (train: Dataset, test: Dataset) {
         var order = Array(0..<count)
         var rng = SeededGenerator(seed: seed, stream: 0x5B1)
         rng.shuffle(&order)
-        let nTest = min(count - 1, max(count > 1 ? 1 : 0, Int((Double(count) * testFraction).rounded())))
+        let nTest = count < 2 ? 0 : min(count - 1, max(1, Int((Double(count) * testFraction).rounded())))
         return (subset(Array(order[nTest...])), subset(Array(order[..<nTest])))
     }
 }
@@ -57,10 +62,14 @@ public struct DataSplit: Sendable {
     public var name: String
     public var train: Dataset
     public var test: Dataset
+    /// A sentence about how the split was made when it is not what the preset names, such as
+    /// a held-out share because there are no test files; commands print it.
+    public var note: String?
 
-    public init(name: String, train: Dataset, test: Dataset) {
+    public init(name: String, train: Dataset, test: Dataset, note: String? = nil) {
         self.name = name
         self.train = train
         self.test = test
+        self.note = note
     }
 }

@@ -1,28 +1,57 @@
 import CZlib
 import Foundation
 
-/// Reads a whole file, inflating it when it is gzip-compressed (zlib reads plain files as they are).
-enum GzipFile {
-    static func read(_ path: String) throws(EngineError) -> [UInt8] {
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw .dataset(path: path, message: "file not found")
+/// A raw or gzip-compressed regular file read front to back (zlib passes plain files through).
+///
+/// Readers ask for exactly the bytes a header promises, so a gzip bomb or an endless file is
+/// never read further than that; anything that is not a regular file is refused before it is
+/// opened (a FIFO would block, /dev/zero would never end).
+final class GzipFile {
+    let path: String
+    /// The size on disk (compressed, for a .gz file).
+    let size: Int
+    private let file: gzFile
+
+    init(path: String) throws(EngineError) {
+        size = try FileCheck.regularFileSize(path) { .dataset(path: path, message: $0) }
+        guard let f = gzopen(path, "rb") else {
+            throw .dataset(path: path, message: "cannot be opened for reading (\(String(cString: strerror(errno))))")
         }
-        guard let file = gzopen(path, "rb") else {
-            throw .dataset(path: path, message: "cannot open the file (\(String(cString: strerror(errno))))")
-        }
-        defer { gzclose(file) }
-        var out = [UInt8]()
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { gzread(file, $0.baseAddress, UInt32($0.count)) }
-            if n < 0 {
-                var code: Int32 = 0
-                let message = gzerror(file, &code).map { String(cString: $0) } ?? "unknown error"
-                throw .dataset(path: path, message: "the gzip data is corrupt (\(message))")
-            }
+        self.path = path
+        file = f
+    }
+
+    deinit { gzclose(file) }
+
+    /// True when the file is not compressed, so `size` is the length of its data. Valid after
+    /// the first read.
+    var isRaw: Bool { gzdirect(file) == 1 }
+
+    /// Up to `count` bytes; fewer only where the data ends.
+    func read(count: Int) throws(EngineError) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: count)
+        var done = 0
+        while done < count {
+            let want = UInt32(min(count - done, 1 << 30))
+            let n = out.withUnsafeMutableBytes { gzread(file, $0.baseAddress! + done, want) }
+            if n < 0 { throw failure() }
             if n == 0 { break }
-            out.append(contentsOf: chunk[0..<Int(n)])
+            done += Int(n)
+        }
+        if done < count {
+            // zlib reports a stream cut short as Z_BUF_ERROR at the end, not as a failed read.
+            var code: Int32 = 0
+            _ = gzerror(file, &code)
+            if code == Z_BUF_ERROR { throw .dataset(path: path, message: "the gzip data is cut short (the file is truncated)") }
+            out.removeLast(count - done)
         }
         return out
+    }
+
+    private func failure() -> EngineError {
+        var code: Int32 = 0
+        let message = gzerror(file, &code).map { String(cString: $0) } ?? "unknown error"
+        if code == Z_ERRNO { return .dataset(path: path, message: "cannot be read (\(String(cString: strerror(errno))))") }
+        return .dataset(path: path, message: "the gzip data is corrupt (\(message))")
     }
 }

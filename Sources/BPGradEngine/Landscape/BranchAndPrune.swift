@@ -24,6 +24,8 @@ public final class BranchAndPrune {
     /// max_i (f_i - L ||p - x_i||) at each grid point, row-major from the domain's lower corner.
     public private(set) var lowerBound: [Double]
     private var lowerBoundL: Double
+    /// Grid indices branched to (and so sampled).
+    private var visited = Set<Int>()
 
     public init(function: any Objective2D, start: SIMD2<Double>, lipschitz: Double, rho: Double, gridSize: Int = 160) {
         self.function = function
@@ -82,16 +84,26 @@ public final class BranchAndPrune {
         let (gx, gy) = function.gradient(Float(x.x), Float(x.y))
         let g = SIMD2(Double(gx), Double(gy)), gn = (g * g).sum().squareRoot()
         let r = radius(samples.count - 1)
-        var eta = r, branched = false
+        var eta = r, branched = false, moved = false
         if gn > 0, gn.isFinite, let walked = walk(from: x, direction: -g / gn, start: r) {
-            eta = walked
-            position = x + eta * (-g / gn)
-        } else if let target = bestUnprunedGridPoint() {
-            branched = true
-            eta = distance(target, x)
-            position = target
-        } else {
-            finishedAt = number
+            let next = x + walked * (-g / gn)
+            // A zero-length step would sample x again forever: with rho = 1 the best sample's
+            // radius is 0 and nothing pushes the ray off it. It branches instead.
+            if next != x {
+                eta = walked
+                position = next
+                moved = true
+            }
+        }
+        if !moved {
+            if let target = bestUnprunedGridIndex() {
+                branched = true
+                visited.insert(target)
+                position = gridPoint(target % gridSize, target / gridSize)
+                eta = distance(position, x)
+            } else {
+                finishedAt = number
+            }
         }
         if finishedAt == nil, bestUnprunedGridPoint() == nil { finishedAt = number }
         return Step(from: x, value: f, gradientNorm: gn, radius: r, eta: eta, branched: branched)
@@ -145,19 +157,25 @@ public final class BranchAndPrune {
         for i in samples.indices { absorb(i) }
     }
 
-    /// The unpruned grid point with the lowest lower bound (the most promising place left).
+    /// The unpruned grid point with the lowest lower bound (the most promising place left),
+    /// leaving out grid points already branched to: sampled once, they have nothing more to say.
     func bestUnprunedGridPoint() -> SIMD2<Double>? {
+        bestUnprunedGridIndex().map { gridPoint($0 % gridSize, $0 / gridSize) }
+    }
+
+    private func bestUnprunedGridIndex() -> Int? {
         let fs = fStar
         var best: Int?
-        for (i, lb) in lowerBound.enumerated() where lb <= fs {
+        for (i, lb) in lowerBound.enumerated() where lb <= fs && !visited.contains(i) {
             if best == nil || lb < lowerBound[best!] { best = i }
         }
-        return best.map { gridPoint($0 % gridSize, $0 / gridSize) }
+        return best
     }
 
     /// Lipschitz or rho changed: the bounds depend on L, and rho only moves the threshold.
     public func restart(at start: SIMD2<Double>) {
         samples.removeAll()
+        visited.removeAll()
         position = start
         finishedAt = nil
         lowerBound = Array(repeating: -.infinity, count: gridSize * gridSize)

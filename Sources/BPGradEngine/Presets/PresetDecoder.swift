@@ -1,3 +1,5 @@
+import Foundation
+
 /// Turns a preset tree into a typed `Preset`, reporting the file, line and field of
 /// anything unknown, missing or out of range.
 struct PresetDecoder {
@@ -31,10 +33,18 @@ struct PresetDecoder {
         return s
     }
 
-    func int(_ node: PresetTree, _ field: String, min lower: Int = 1) throws(EngineError) -> Int {
+    /// A whole number in lower...upper; `why` explains the upper bound.
+    func int(_ node: PresetTree, _ field: String, min lower: Int = 1, max upper: Int = .max, why: String = "") throws(EngineError) -> Int {
         let s = try string(node, field)
-        guard let v = Int(s) else { throw fail(node, field, "expected a whole number, found '\(s)'") }
+        guard let v = Int(s) else {
+            let digits = s.drop { $0 == "+" || $0 == "-" }
+            if !digits.isEmpty, digits.allSatisfy(\.isNumber) {
+                throw fail(node, field, "\(s) is too large for a 64-bit whole number")
+            }
+            throw fail(node, field, "expected a whole number, found '\(s)'")
+        }
         guard v >= lower else { throw fail(node, field, "must be at least \(lower), found \(v)") }
+        guard v <= upper else { throw fail(node, field, "must be at most \(upper)\(why.isEmpty ? "" : " (\(why))"), found \(v)") }
         return v
     }
 
@@ -59,13 +69,16 @@ struct PresetDecoder {
     // MARK: Sections
 
     func training(_ node: PresetTree) throws(EngineError) -> TrainingSpec {
-        let m = try map(node, "training", known: ["batch_size", "steps", "epochs", "seed", "eval_every"])
+        let m = try map(node, "training", known: ["batch_size", "steps", "epochs", "seed", "eval_every", "memory_budget_mb"])
         var t = TrainingSpec(epochs: nil)
         if let v = m["batch_size"] { t.batchSize = try int(v, "training.batch_size") }
-        if let v = m["steps"] { t.steps = try int(v, "training.steps") }
-        if let v = m["epochs"] { t.epochs = try int(v, "training.epochs") }
+        if let v = m["steps"] { t.steps = try int(v, "training.steps", max: TrainingSpec.maxSteps, why: "the most steps a run may take") }
+        if let v = m["epochs"] { t.epochs = try int(v, "training.epochs", max: TrainingSpec.maxSteps, why: "the most steps a run may take") }
         if let v = m["seed"] { t.seed = UInt64(try int(v, "training.seed", min: 0)) }
         if let v = m["eval_every"] { t.evalEvery = try int(v, "training.eval_every") }
+        if let v = m["memory_budget_mb"] {
+            t.memoryBudgetMB = try int(v, "training.memory_budget_mb", max: MemoryBudget.physicalMegabytes, why: "this machine's memory in MiB")
+        }
         if t.steps == nil, t.epochs == nil { t.epochs = 1 }
         return t
     }
@@ -82,17 +95,21 @@ struct PresetDecoder {
         } else if kind == "idx" || kind == "fashion-mnist" {
             let dir = try m["directory"].map { n throws(EngineError) in try string(n, "dataset.directory") }
                 ?? (kind == "fashion-mnist" ? DatasetLoader.fashionMNISTDirectory : nil)
-            func path(_ key: String, _ standard: String) throws(EngineError) -> String? {
+            // Training files default to the directory's standard names (a missing one is an error
+            // when loading); test files only when they are there, else the loader holds out a split.
+            func path(_ key: String, _ standard: String, optional: Bool = false) throws(EngineError) -> String? {
                 if let n = m[key] { return try string(n, "dataset.\(key)") }
-                return dir.map { DatasetLoader.idxPath(directory: $0, base: standard) }
+                guard let dir else { return nil }
+                let p = DatasetLoader.idxPath(directory: dir, base: standard)
+                return !optional || FileManager.default.fileExists(atPath: p) ? p : nil
             }
             guard let trainImages = try path("train_images", "train-images-idx3-ubyte"),
                   let trainLabels = try path("train_labels", "train-labels-idx1-ubyte") else {
                 throw fail(node, "dataset.directory", "an idx dataset needs 'directory' or 'train_images' and 'train_labels'")
             }
             spec = DatasetSpec(source: .idx(trainImages: trainImages, trainLabels: trainLabels,
-                                            testImages: try path("test_images", "t10k-images-idx3-ubyte"),
-                                            testLabels: try path("test_labels", "t10k-labels-idx1-ubyte")))
+                                            testImages: try path("test_images", "t10k-images-idx3-ubyte", optional: true),
+                                            testLabels: try path("test_labels", "t10k-labels-idx1-ubyte", optional: true)))
         } else if kind == "csv" {
             guard let p = m["path"] else { throw fail(node, "dataset.path", "is missing (a csv dataset needs the file's path)") }
             var label = CSVReader.LabelColumn.last
@@ -113,7 +130,7 @@ struct PresetDecoder {
         }
         if let v = m["n"] { spec.n = try int(v, "dataset.n", min: 2) }
         if let v = m["noise"] { spec.noise = try double(v, "dataset.noise", in: 0...1e6) }
-        if let v = m["classes"] { spec.classes = try int(v, "dataset.classes", min: 2) }
+        if let v = m["classes"] { spec.classes = try int(v, "dataset.classes", min: 2, max: Dataset.maxClasses, why: "class labels are stored as bytes") }
         if let v = m["test_fraction"] { spec.testFraction = try double(v, "dataset.test_fraction", in: 0...0.9) }
         if let v = m["limit"] { spec.limit = try int(v, "dataset.limit") }
         return spec
@@ -226,8 +243,9 @@ struct PresetDecoder {
             let text = try string(v, path)
             do { changes.append((key, try hyper.schema.info(key).parse(text, solver: hyper.kind.rawValue))) } catch { throw fail(v, path, error.message) }
         }
-        guard let first = params.first else { return }
-        do { try hyper.set(changes) } catch { throw fail(first.value, field, error.message) }
+        // The rule between fields is checked on all of them at once; the error names the last given.
+        guard let last = params.last else { return }
+        do { try hyper.set(changes) } catch { throw fail(last.value, "\(field).\(last.key)", error.message) }
     }
 
     private func isEmpty(_ node: PresetTree) -> Bool {

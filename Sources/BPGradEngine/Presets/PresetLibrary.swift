@@ -75,11 +75,18 @@ public struct PresetLibrary: Sendable {
         try PresetLibrary.load(path: path(for: nameOrPath), overrides: overrides)
     }
 
-    /// Reads a preset file and applies `key=value` overrides before checking it.
+    /// Reads a preset file and applies `key=value` overrides before checking it. Only a regular
+    /// file of at most `YAMLLimits.maxBytes` is read: a FIFO would block, a device never end.
     public static func load(path: String, overrides: [String]) throws(EngineError) -> Preset {
-        let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw .preset(file: path, line: nil, field: "", message: "cannot be read (\(error.localizedDescription))")
+        let size = try FileCheck.regularFileSize(path) { .preset(file: path, line: nil, field: "", message: $0) }
+        guard size <= YAMLLimits.maxBytes else {
+            throw .preset(file: path, line: nil, field: "", message: "is \(formatBytes(size)), more than the \(formatBytes(YAMLLimits.maxBytes)) a preset may be; is it a preset?")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .preset(file: path, line: nil, field: "", message: "cannot be read (\(String(cString: strerror(errno))))")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw .preset(file: path, line: nil, field: "", message: "is not UTF-8 text; is it a preset?")
         }
         return try parse(yaml: text, file: path, overrides: overrides)
     }

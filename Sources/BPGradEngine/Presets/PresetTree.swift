@@ -21,8 +21,10 @@ indirect enum PresetTree: Sendable {
         }
     }
 
-    /// Parses YAML text; syntax errors name the line and column.
+    /// Parses YAML text; syntax errors name the line and column. Text that is too large, nests
+    /// too deep, expands too far through aliases or has a non-scalar key is refused first.
     static func parse(yaml: String, file: String) throws(EngineError) -> PresetTree {
+        try YAMLLimits.check(yaml, file: file)
         let node: Node?
         do { node = try Yams.compose(yaml: yaml) } catch let error as YamlError {
             throw EngineError.preset(file: file, line: nil, field: "", message: "is not valid YAML: \(yamlProblem(error))")
@@ -47,7 +49,8 @@ indirect enum PresetTree: Sendable {
         switch node {
         case .scalar(let s): return .scalar(s.string, line: line)
         case .sequence(let seq): return .list(seq.map(convert), line: line)
-        case .mapping(let map): return .map(map.map { (key: $0.key.string ?? "\($0.key)", value: convert($0.value)) }, line: line)
+        // Keys are scalars: YAMLLimits refuses the rest before Yams sees them.
+        case .mapping(let map): return .map(map.map { (key: $0.key.string ?? "", value: convert($0.value)) }, line: line)
         case .alias: return .scalar("", line: line)
         }
     }

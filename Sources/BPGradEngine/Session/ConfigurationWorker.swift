@@ -202,6 +202,7 @@ final class ConfigurationWorker: Sendable {
             if pendingSteps > 0 { pendingSteps -= 1 }
 
             let r = trainer.trainStep()
+            TestCrashHook.workerStep()
             trainerStep = r.step
             var test: Evaluation?
             if r.wantsEvaluation(every: evalEvery, totalSteps: total) {
@@ -210,6 +211,15 @@ final class ConfigurationWorker: Sendable {
             let record = StepRecord(result: r, test: test, wallMilliseconds: clock.seconds * 1000)
             writer?.write(StepCSV.line(record, name: name))
             store.record(index, record)
+            if let failure = writer?.failure {
+                // The disk is full or the file went away: say so once. A headless run stops
+                // this configuration (its log is its result); on the dashboard the user still
+                // watches it, so training goes on, unlogged.
+                writer = nil
+                if c.exitWhenDone { return fail(failure) }
+                event(.error, "\(failure.description); training goes on without a step log")
+                store.alert("\(configuration.label): \(failure.description); training goes on without a step log")
+            }
             if let test {
                 event(.eval, "test_loss=\(formatNumber(test.loss))" + (test.accuracy.map { " test_accuracy=\(formatNumber($0))" } ?? ""))
             }

@@ -90,7 +90,7 @@ public final class RunDirectory: Sendable {
 
     /// Flushes the events and rewrites summary.json from the store.
     public func flush(_ snapshot: SessionSnapshot, state: RunSummary.State) throws(EngineError) {
-        events.withLock { $0.flush() }
+        if let failure = events.withLock({ w in w.flush(); return w.failure }) { throw failure }
         try Self.write(RunSummary(state: state, updated: Date(), snapshot: snapshot).jsonData, to: "\(path)/summary.json")
     }
 

@@ -55,6 +55,8 @@ public final class Session: Sendable {
         guard Set(names).count == names.count else {
             throw .invalidValue(field: "--solvers", message: "configuration names must be unique, got \(names.joined(separator: ", "))")
         }
+        // Every configuration training at once has its own trainer: check they fit together.
+        try experiment.checkMemory(trainers: options.parallel.map { min(max(1, $0), configurations.count) } ?? configurations.count)
         self.experiment = experiment
         self.runDirectory = runDirectory
         self.options = options
@@ -131,6 +133,10 @@ public final class Session: Sendable {
     public func fork(_ index: Int, label: String? = nil) -> Bool {
         let all = workers.withLock { $0 }
         guard all.indices.contains(index), all.count < Configuration.limit else { return false }
+        do { try experiment.checkMemory(trainers: all.count + 1) } catch {
+            store.alert("fork of \(all[index].configuration.label) refused: \(error.description)")
+            return false
+        }
         let parent = all[index]
         parent.fork { [self] twin in adopt(twin, parent: index, label: label) }
         return true

@@ -33,7 +33,7 @@ public final class SGD: Solver {
 
         /// As torch.optim.SGD refuses it.
         public var conflict: String? {
-            nesterov && (momentum <= 0 || dampening != 0) ? "Nesterov momentum requires a momentum > 0 and zero dampening" : nil
+            nesterov && (momentum <= 0 || dampening != 0) ? "Nesterov momentum requires a momentum above 0 and zero dampening, as in torch.optim.SGD" : nil
         }
     }
 

@@ -13,6 +13,9 @@ public enum EngineError: Error, CustomStringConvertible, Equatable {
     case invalidValue(field: String, message: String)
     /// Writing a log or run directory failed.
     case io(path: String, message: String)
+    /// Something would need more memory than the budget allows (`needed` nil: the size does
+    /// not even fit in 64 bits). `breakdown` says where the bytes go.
+    case memoryBudget(subject: String, needed: Int?, budget: Int, breakdown: String)
 
     /// The explanation alone, without the file or field it is about (to re-attach elsewhere).
     public var message: String {
@@ -20,7 +23,7 @@ public enum EngineError: Error, CustomStringConvertible, Equatable {
         case let .preset(_, _, _, message), let .dataset(_, message), let .shape(_, message),
              let .invalidValue(_, message), let .io(_, message):
             return message
-        case .unknownPreset:
+        case .unknownPreset, .memoryBudget:
             return description
         }
     }
@@ -40,6 +43,14 @@ public enum EngineError: Error, CustomStringConvertible, Equatable {
             return "\(field): \(message)"
         case let .io(path, message):
             return "\(path): \(message)"
+        case let .memoryBudget(subject, needed, budget, breakdown):
+            let detail = breakdown.isEmpty ? "" : " (\(breakdown))"
+            guard let needed else {
+                return "\(subject) would need more memory than a 64-bit size can count\(detail); make it smaller."
+            }
+            return "\(subject) would need \(formatBytes(needed)) of memory\(detail), more than the memory budget of \(formatBytes(budget)). "
+                + "Make it smaller, or raise the budget with --set training.memory_budget_mb=N "
+                + "(at most \(MemoryBudget.physicalMegabytes), this machine's memory in MiB)."
         }
     }
 }

@@ -9,7 +9,9 @@ public struct Experiment: Sendable {
 
     public init(preset: Preset) throws(EngineError) {
         self.preset = preset
-        data = try DatasetLoader.load(preset.dataset, seed: preset.training.seed)
+        data = try DatasetLoader.load(preset.dataset, seed: preset.training.seed, budget: preset.training.memoryBudget)
+        _ = try preset.training.checkedTotalSteps(trainCount: data.train.count)
+        try MemoryBudget.check(preset, data: data)
         let network = try Network(specs: preset.network, inputShape: data.train.sampleShape, seed: preset.training.seed)
         try Trainer.check(network: network, data: data, loss: preset.loss)
         initialParameters = network.parameters.array

@@ -42,9 +42,13 @@ struct BenchCommand: ParsableCommand {
     var parallel = 0
 
     func validate() throws {
-        if steps < 1 { throw ValidationError("--steps must be at least 1, got \(steps)") }
+        guard (1...TrainingSpec.maxSteps).contains(steps) else {
+            throw ValidationError("--steps must be between 1 and \(TrainingSpec.maxSteps), got \(steps)")
+        }
         if rounds < 1 { throw ValidationError("--rounds must be at least 1, got \(rounds)") }
-        if threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
+        guard (1...maxThreads).contains(threads) else {
+            throw ValidationError("--threads must be between 1 and \(maxThreads) (this machine's processors), got \(threads)")
+        }
         if parallel < 0 || parallel == 1 { throw ValidationError("--parallel must be 0 or at least 2, got \(parallel)") }
     }
 

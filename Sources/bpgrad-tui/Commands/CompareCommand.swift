@@ -15,6 +15,7 @@ struct CompareCommand: ParsableCommand {
         let preset = try experiment.loadPreset()
         let configurations = try runOptions.configurations(preset)
         let setup = try Experiment(preset: preset)
+        Console.noteSplit(setup.data)
         let directory = try runOptions.makeRunDirectory(setup, configurations, totalSteps: setup.totalSteps)
         let session = try Session(experiment: setup, configurations: configurations, runDirectory: directory, options: .headless)
         let stopper = SignalStopper { session.send(.stop) }

@@ -37,6 +37,8 @@ struct DashboardCommand: ParsableCommand {
     }
 
     func run() throws {
+        let headless = "for a headless run use 'bpgrad-tui compare'"
+        do { try NcursesScreen.checkTerminal() } catch { throw error.explained(view: "the dashboard", headless: headless) }
         let preset = try experiment.loadPreset()
         let configurations = try runOptions.configurations(preset)
         var options = Session.Options.live
@@ -45,13 +47,12 @@ struct DashboardCommand: ParsableCommand {
         options.pauseOnEvaluation = pauseOnEvaluation
         options.speed = speed
         let colorless = noColor || !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
-        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
-            throw EngineError.invalidValue(field: "bpgrad-tui", message: "the dashboard needs a terminal on stdin and stdout; for a headless run use 'bpgrad-tui compare'")
-        }
+        // The terminal is checked first (above), so a bad TERM creates no run directory.
         let live = try LiveSession(preset: preset, configurations: configurations, runOptions: runOptions, options: options)
-        guard let screen = NcursesScreen(noColor: colorless) else {
+        let screen: NcursesScreen
+        do { screen = try NcursesScreen(noColor: colorless) } catch {
             live.session.stop()
-            throw EngineError.invalidValue(field: "bpgrad-tui", message: "the dashboard cannot open this terminal (TERM=\(ProcessInfo.processInfo.environment["TERM"] ?? "unset"))")
+            throw error.explained(view: "the dashboard", headless: headless)
         }
         var state = DashboardState()
         state.stopAtLength = stopAtLength

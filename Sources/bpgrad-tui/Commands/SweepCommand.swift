@@ -49,6 +49,7 @@ struct SweepCommand: ParsableCommand {
         }
         let configurations = try ConfigurationList.resolve(specs, base: preset.settings, field: "--grid", limit: SweepGrid.limit)
         let setup = try Experiment(preset: preset)
+        Console.noteSplit(setup.data)
         let directory = try noLog ? nil : RunDirectory(experiment: setup, configurations: configurations, totalSteps: setup.totalSteps,
                                                        explicitPath: runDirectory)
         var options = Session.Options.headless

@@ -19,18 +19,32 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .long, help: "Threads for each matrix product (oneDNN).")
     var threads = 1
 
+    func validate() throws {
+        guard (1...maxThreads).contains(threads) else {
+            throw ValidationError("--threads must be between 1 and \(maxThreads) (this machine's processors), got \(threads)")
+        }
+    }
+
+    /// SIGINT, SIGTERM and SIGHUP end the run after the current step: the log is flushed, the
+    /// summary printed, and the exit code is 128 + the signal (130, 143, 129).
     func run() throws {
         let preset = try experiment.loadPreset()
         let configuration = try preset.configuration(solver)
         setBLASThreads(threads)
         let setup = try Experiment(preset: preset)
+        Console.noteSplit(setup.data)
         let trainer = try setup.makeTrainer(configuration)
         let steps = setup.totalSteps
         let writer = try log.map { path throws(EngineError) in try LineWriter(path: path, header: StepCSV.header) }
 
+        let caught = Locked<Int32?>(nil)
+        let stoppers = [SIGINT, SIGTERM, SIGHUP].map { s in SignalStopper(signals: [s]) { caught.withLock { $0 = $0 ?? s } } }
+        defer { for stopper in stoppers { stopper.cancel() } }
+
         let live = Console.stderrIsTerminal
         var lastPrint = 0.0
-        let run = TrainingRun(trainer: trainer, steps: steps, evalEvery: preset.training.evalEvery, name: configuration.name)
+        let run = TrainingRun(trainer: trainer, steps: steps, evalEvery: preset.training.evalEvery, name: configuration.name,
+                              shouldStop: { caught.withLock { $0 } != nil })
         var samples = 0
         let summary = run.run(log: writer) { row in
             samples += row.samples
@@ -45,13 +59,23 @@ struct TrainCommand: ParsableCommand {
 
         print("preset           \(preset.name)")
         print("solver           \(configuration.label) (\(configuration.hyperparameters.listing.replacingOccurrences(of: " ", with: ", ")))")
-        print("steps            \(summary.steps)" + (summary.divergedAt.map { "  (diverged at step \($0))" } ?? ""))
+        let signal = caught.withLock { $0 }
+        let stopped = summary.stoppedEarly ? signal.map { "  (stopped by \(signalName($0)) after \(summary.steps) of \(steps))" } ?? "" : ""
+        let failed = summary.logFailure != nil ? "  (stopped: the log could not be written)" : ""
+        print("steps            \(summary.steps)" + (summary.divergedAt.map { "  (diverged at step \($0))" } ?? "") + stopped + failed)
         print("final train loss \(formatNumber(summary.finalTrainLoss))  (mean of the last \(min(100, summary.steps)) steps)")
         print("test loss        \(summary.testLoss.map(formatNumber) ?? "-")")
         print("test accuracy    \(summary.testAccuracy.map { String(format: "%.4f", $0) } ?? "-")")
         print("samples/s        \(formatNumber(summary.samplesPerSecond.rounded()))")
         print("wall time        \(String(format: "%.2f", summary.wallSeconds)) s")
         if let path = writer?.path { print("log              \(path)") }
+        // Errors before exit codes: a log that could not be written is the news.
+        try writer?.close()
+        // The summary is a few hundred bytes, still in stdout's buffer when stdout is a file or a pipe.
+        if fflush(nil) != 0 {
+            throw EngineError.io(path: "standard output", message: "the summary could not be written (\(String(cString: strerror(errno))))")
+        }
+        if summary.stoppedEarly, let signal { throw ExitCode(128 + signal) }
         if summary.divergedAt != nil { throw ExitCode(3) }
     }
 
@@ -62,5 +86,19 @@ struct TrainCommand: ParsableCommand {
         let remaining = Double(total - step) / max(stepsPerSecond, 1e-9)
         let percent = String(format: "%3.0f%%", 100 * fraction)
         return "\(percent)\(bar ? "|" + Console.bar(fraction, width: 20) + "|" : "") \(step)/\(total) [\(Console.duration(seconds))<\(Console.duration(remaining)), \(formatNumber(stepsPerSecond.rounded())) steps/s, \(formatNumber(samplesPerSecond.rounded())) samples/s] epoch \(epoch) loss \(formatNumber(loss))"
+    }
+}
+
+/// The most threads per matrix product a command accepts: the machine's processors. More only
+/// oversubscribe the cores (and OpenBLAS, before oneDNN, stalled starting dozens of threads
+/// where memory mappings were limited: the fuzz harness found it under an address-space limit).
+let maxThreads = max(1, ProcessInfo.processInfo.activeProcessorCount)
+
+func signalName(_ signal: Int32) -> String {
+    switch signal {
+    case SIGINT: "SIGINT"
+    case SIGTERM: "SIGTERM"
+    case SIGHUP: "SIGHUP"
+    default: "signal \(signal)"
     }
 }

@@ -23,6 +23,9 @@ struct ViewCommand: ParsableCommand {
     }
 
     func run() throws {
+        do { try NcursesScreen.checkTerminal() } catch {
+            throw error.explained(view: "the viewer", headless: "'bpgrad-tui plot' draws a run as a figure without one")
+        }
         for d in directories {
             var isDir: ObjCBool = false
             guard FileManager.default.fileExists(atPath: d, isDirectory: &isDir), isDir.boolValue else {

@@ -22,6 +22,9 @@ struct WatchCommand: ParsableCommand {
     }
 
     func run() throws {
+        do { try NcursesScreen.checkTerminal() } catch {
+            throw error.explained(view: "the viewer", headless: "'bpgrad-tui plot' draws a run as a figure without one")
+        }
         var isDir: ObjCBool = false
         if FileManager.default.fileExists(atPath: directory, isDirectory: &isDir), !isDir.boolValue {
             throw EngineError.io(path: directory, message: "is a file, not a run directory")

@@ -1,3 +1,4 @@
+import BPGradEngine
 import Foundation
 
 /// Plain output helpers for the headless commands.
@@ -6,6 +7,11 @@ enum Console {
 
     static func error(_ text: String) {
         FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+
+    /// Says how the data was split when the preset did not give a test set.
+    static func noteSplit(_ data: DataSplit) {
+        if let note = data.note { error("note: dataset \(data.name): \(note)") }
     }
 
     static func write(_ text: String) {

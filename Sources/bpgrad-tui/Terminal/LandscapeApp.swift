@@ -5,8 +5,9 @@ import Foundation
 /// The landscape view's event loop: step the solvers, draw, read keys. Main thread only.
 enum LandscapeApp {
     static func run(landscape: LandscapeRun, steps: Int, fps: Int, noColor: Bool) throws {
-        guard let screen = NcursesScreen(noColor: noColor) else {
-            throw EngineError.invalidValue(field: "landscape", message: "the view needs a terminal on stdin and stdout; use --headless --log FILE.csv without one")
+        let screen: NcursesScreen
+        do { screen = try NcursesScreen(noColor: noColor) } catch {
+            throw error.explained(view: "the landscape view", headless: "use --headless --log FILE.csv without one")
         }
         defer { screen.close() }
         var state = LandscapeState()

@@ -1,4 +1,5 @@
 import BPGradDashboard
+import BPGradEngine
 import CNcurses
 import Foundation
 
@@ -11,12 +12,68 @@ final class NcursesScreen: TerminalScreen {
     private var nextPair: Int16 = 1
     private var open = true
 
-    /// Fails (without touching the terminal) when stdin or stdout is not a terminal.
-    init?(noColor: Bool) {
-        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { return nil }
+    /// Why there is no screen.
+    enum Failure: Error, CustomStringConvertible {
+        /// stdin or stdout ("stdin", "stdout") is not a terminal.
+        case notATerminal(stream: String)
+        /// TERM names a type terminfo does not know; nil: TERM is not set.
+        case unknownTerminalType(String?)
+        /// There is no terminfo database to look TERM up in.
+        case noTerminfoDatabase(String)
+        /// ncurses refused the terminal for another reason.
+        case cannotStart(String)
+
+        var description: String {
+            switch self {
+            case .notATerminal(let stream):
+                return "\(stream) is not a terminal"
+            case .unknownTerminalType(nil):
+                return "TERM is not set, so the terminal type is unknown; set it to the terminal's type, for example TERM=xterm-256color"
+            case .unknownTerminalType(let name?):
+                return "the terminal type '\(name)' (from TERM) is unknown: terminfo has no entry for it. Set TERM to a type this system knows, for example xterm-256color ('toe -a' lists them), or install its entry (Debian: ncurses-term)"
+            case .noTerminfoDatabase(let name):
+                return "no terminfo database was found to look up the terminal type '\(name)' (Debian: apt-get install ncurses-base)"
+            case .cannotStart(let name):
+                return "ncurses could not start on this terminal (TERM=\(name))"
+            }
+        }
+
+        /// The error a command prints: `view` is what needs the terminal ("the dashboard"),
+        /// `headless` what to do without one.
+        func explained(view: String, headless: String) -> EngineError {
+            if case .notATerminal = self {
+                return .invalidValue(field: "bpgrad-tui", message: "\(view) needs a terminal on stdin and stdout (\(self)); \(headless)")
+            }
+            return .invalidValue(field: "bpgrad-tui", message: "\(view) cannot start: \(self)")
+        }
+    }
+
+    /// Checks that stdin and stdout are terminals and that terminfo knows TERM, touching
+    /// neither the terminal nor any signal handler: commands call it before they start anything.
+    static func checkTerminal() throws(Failure) {
+        guard isatty(STDIN_FILENO) == 1 else { throw .notATerminal(stream: "stdin") }
+        guard isatty(STDOUT_FILENO) == 1 else { throw .notATerminal(stream: "stdout") }
+        let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
+        guard !term.isEmpty else { throw .unknownTerminalType(nil) }
+        switch bp_terminal_type_known(term) {
+        case 1: return
+        case -1: throw .noTerminfoDatabase(term)
+        default: throw .unknownTerminalType(term)
+        }
+    }
+
+    /// Throws (without touching the terminal) when stdin or stdout is not a terminal or TERM
+    /// is unknown. Once the screen is up, a crash still restores the terminal (`TerminalRescue`).
+    init(noColor: Bool) throws(Failure) {
+        try Self.checkTerminal()
+        // The modes the shell had, for the rescue to put back if a crash skips endwin().
+        var saved = termios()
+        tcgetattr(STDIN_FILENO, &saved)
         setlocale(LC_ALL, "")
         set_escdelay(25)
-        guard let out = fdopen(STDOUT_FILENO, "w"), let input = fdopen(STDIN_FILENO, "r"), newterm(nil, out, input) != nil else { return nil }
+        guard let out = fdopen(STDOUT_FILENO, "w"), let input = fdopen(STDIN_FILENO, "r"), newterm(nil, out, input) != nil else {
+            throw .cannotStart(ProcessInfo.processInfo.environment["TERM"] ?? "")
+        }
         raw()
         noecho()
         nonl()
@@ -29,6 +86,7 @@ final class NcursesScreen: TerminalScreen {
         } else {
             colorMode = .none
         }
+        TerminalRescue.install(saved: saved)
     }
 
     var size: (width: Int, height: Int) { (Int(bp_cols()), Int(bp_lines())) }
@@ -38,6 +96,7 @@ final class NcursesScreen: TerminalScreen {
         guard open else { return }
         open = false
         endwin()
+        TerminalRescue.uninstall()
     }
 
     deinit { close() }

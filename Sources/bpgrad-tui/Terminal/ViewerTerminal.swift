@@ -5,12 +5,9 @@ import Foundation
 enum ViewerTerminal {
     static func run(noColor: Bool, _ body: (NcursesScreen) -> Void) throws {
         let colorless = noColor || !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
-        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
-            throw EngineError.invalidValue(field: "bpgrad-tui", message: "the viewer needs a terminal on stdin and stdout; 'bpgrad-tui plot' draws a run as a figure without one")
-        }
-        guard let screen = NcursesScreen(noColor: colorless) else {
-            throw EngineError.invalidValue(field: "bpgrad-tui", message: "the viewer cannot open this terminal (TERM=\(ProcessInfo.processInfo.environment["TERM"] ?? "unset"))")
-        }
+        let headless = "'bpgrad-tui plot' draws a run as a figure without one"
+        let screen: NcursesScreen
+        do { screen = try NcursesScreen(noColor: colorless) } catch { throw error.explained(view: "the viewer", headless: headless) }
         defer { screen.close() }
         body(screen)
     }
