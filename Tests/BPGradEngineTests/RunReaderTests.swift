@@ -258,6 +258,24 @@ final class RunReaderTests: XCTestCase {
         XCTAssertTrue(d.issues.contains(.skippedConfiguration("configurations[1]: name '../../etc/passwd' is not file-name-safe ([A-Za-z0-9._-])")))
     }
 
+    /// Values that are valid only together (nesterov needs its momentum) survive the reading
+    /// of run.json, whatever order the dictionary gives them in.
+    func testRunJSONValuesValidOnlyTogetherAreKept() throws {
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        write(#"{"format": "bpgrad-run", "version": 1, "configurations": [{"name": "sgd", "kind": "sgd", "hyperparameters": {"nesterov": true, "momentum": 0.9, "lr": 0.1}}]}"#,
+              to: "\(dir)/run.json")
+        var view = RunView(path: dir)
+        try view.load()
+        let hyper = try XCTUnwrap(view.snapshot.configurations.first).configuration.hyperparameters
+        XCTAssertEqual(hyper["nesterov"], .flag(true))
+        XCTAssertEqual(hyper["momentum"], .number(0.9))
+        XCTAssertEqual(hyper["lr"], .number(0.1))
+        // A solver reports its settings the same way.
+        let sgd = SGD()
+        try sgd.apply(hyper)
+        XCTAssertEqual(sgd.hyper, hyper)
+    }
+
     func testPreVersionOneDirectoryWithoutRunJSON() throws {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         // As RunDirectory wrote before format version 1: files named by solver kind.

@@ -104,7 +104,7 @@ public final class LandscapeRun {
 
     private func applyDefaults(for function: TestFunction) {
         let defaults = Self.defaults(for: function)
-        for t in tracks { for (key, value) in defaults[t.kind] ?? [:] { try? t.hyper.set(key, value) } }
+        for t in tracks { try? t.hyper.set((defaults[t.kind] ?? [:]).map { ($0.key, $0.value) }) }
     }
 
     static func defaultStart(_ f: TestFunction) -> SIMD2<Double> {

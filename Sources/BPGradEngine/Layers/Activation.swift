@@ -57,3 +57,26 @@ public final class Activation: Layer {
         return UnsafePointer(dx)
     }
 }
+
+extension Activation {
+    /// An activation keeps its input or output and its input gradient: two floats per value.
+    private static func definition(_ name: String, options: [LayerOption] = [], describe: (@Sendable (LayerOptions) -> String)? = nil,
+                                   _ function: @escaping @Sendable (LayerOptions) -> Function) -> LayerDefinition {
+        LayerDefinition(name: name, options: options, describe: describe ?? { _ in name },
+                        plan: { _, p in p.stage(p.input, floats: 2 * p.inputCount) },
+                        make: { o, input, _ in Activation(function(o), shape: input) })
+    }
+
+    public static let reluDefinition = definition("relu") { _ in .relu }
+    public static let leakyReLUDefinition = definition("leaky_relu", options: [.real("slope", default: 0.01)],
+                                             describe: { o in "leaky_relu(\(Float(o.real("slope"))))" }) { o in .leakyReLU(slope: Float(o.real("slope"))) }
+    public static let tanhDefinition = definition("tanh") { _ in .tanh }
+    public static let sigmoidDefinition = definition("sigmoid") { _ in .sigmoid }
+}
+
+extension LayerSpec {
+    public static let relu = LayerSpec(Activation.reluDefinition)
+    public static func leakyReLU(slope: Double) -> LayerSpec { LayerSpec(Activation.leakyReLUDefinition, LayerOptions(reals: ["slope": slope])) }
+    public static let tanh = LayerSpec(Activation.tanhDefinition)
+    public static let sigmoid = LayerSpec(Activation.sigmoidDefinition)
+}

@@ -236,3 +236,47 @@ public final class Conv2D: Layer {
         }
     }
 }
+
+extension Conv2D {
+    public static let definition = LayerDefinition(
+        name: "conv2d",
+        options: [.count("filters"), .count("kernel"), .count("stride", default: .count(1)), .count("padding", min: 0, default: .count(0))],
+        describe: { o in
+            let (f, k, s, p) = (o.count("filters"), o.count("kernel"), o.count("stride"), o.count("padding"))
+            return "conv2d(\(f)@\(k)x\(k)" + (s != 1 ? " s\(s)" : "") + (p != 0 ? " p\(p)" : "") + ")"
+        },
+        plan: { o, p throws(EngineError) in
+            let (filters, kernel, stride, padding) = (o.count("filters"), o.count("kernel"), o.count("stride"), o.count("padding"))
+            try p.requireImage()
+            guard filters > 0, kernel > 0, stride > 0, padding >= 0 else {
+                throw p.fail("filters, kernel and stride must be positive and padding non-negative")
+            }
+            let (c, h, w) = (p.input.dims[0], p.input.dims[1], p.input.dims[2])
+            guard let twice = CheckedSize.product(2, padding), let ph = CheckedSize.sum(h, twice), let pw = CheckedSize.sum(w, twice) else {
+                throw p.fail("padding \(padding) overflows a 64-bit size")
+            }
+            guard kernel <= ph, kernel <= pw else {
+                throw p.fail("a \(kernel)x\(kernel) kernel with stride \(stride) and padding \(padding) does not fit the input \(p.input)")
+            }
+            let oh = (ph - kernel) / stride + 1, ow = (pw - kernel) / stride + 1
+            _ = try p.within32(filters, "the number of filters")
+            let patch = try p.within32(CheckedSize.product(c, kernel, kernel), "the patch size (channels x kernel x kernel)")
+            let pixels = try p.within32(CheckedSize.product(oh, ow), "the output size \(oh)x\(ow)")
+            let outCount = try p.within32(CheckedSize.product(filters, pixels), "the output size \(filters)x\(oh)x\(ow)")
+            guard let weights = CheckedSize.product(filters, patch), let parameters = CheckedSize.sum(weights, filters) else {
+                throw p.fail("\(filters) filters of \(patch) weights overflow a 64-bit size")
+            }
+            var s = p.stage(Shape([filters, oh, ow]), parameters: parameters, floats: outCount + p.inputCount)
+            s.patchSize = patch; s.pixels = pixels; s.filters = filters
+            return s
+        },
+        make: { o, input, _ in
+            Conv2D(input: input, filters: o.count("filters"), kernel: o.count("kernel"), stride: o.count("stride"), padding: o.count("padding"))
+        })
+}
+
+extension LayerSpec {
+    public static func conv2d(filters: Int, kernel: Int, stride: Int, padding: Int) -> LayerSpec {
+        LayerSpec(Conv2D.definition, LayerOptions(counts: ["filters": filters, "kernel": kernel, "stride": stride, "padding": padding]))
+    }
+}

@@ -58,3 +58,26 @@ public final class Dense: Layer {
         return UnsafePointer(inputGrad.pointer)
     }
 }
+
+extension Dense {
+    public static let definition = LayerDefinition(
+        name: "dense", options: [.count("units")],
+        describe: { o in "dense(\(o.count("units")))" },
+        plan: { o, p throws(EngineError) in
+            let units = o.count("units")
+            guard units > 0 else { throw p.fail("units must be positive, got \(units)") }
+            guard p.input.rank == 1 else {
+                throw p.fail("expects a flat input but receives \(p.input); add a 'flatten' layer before it")
+            }
+            _ = try p.within32(units, "the number of units")
+            guard let weights = CheckedSize.product(units, p.inputCount), let parameters = CheckedSize.sum(weights, units) else {
+                throw p.fail("\(p.inputCount) inputs x \(units) units overflow a 64-bit size")
+            }
+            return p.stage(Shape([units]), parameters: parameters, floats: units + p.inputCount)
+        },
+        make: { o, input, _ in Dense(inputs: input.dims[0], units: o.count("units")) })
+}
+
+extension LayerSpec {
+    public static func dense(units: Int) -> LayerSpec { LayerSpec(Dense.definition, LayerOptions(counts: ["units": units])) }
+}

@@ -46,3 +46,19 @@ public final class Dropout: Layer {
         return UnsafePointer(dx)
     }
 }
+
+extension Dropout {
+    public static let definition = LayerDefinition(
+        name: "dropout", options: [.real("rate", in: 0...0.999, default: 0.5)],
+        describe: { o in "dropout(\(Float(o.real("rate"))))" },
+        plan: { o, p throws(EngineError) in
+            let rate = o.real("rate")
+            guard rate >= 0, rate < 1 else { throw p.fail("rate must be in [0, 1), got \(rate)") }
+            return p.stage(p.input, floats: 3 * p.inputCount)
+        },
+        make: { o, input, seed in Dropout(rate: Float(o.real("rate")), shape: input, seed: seed) })
+}
+
+extension LayerSpec {
+    public static func dropout(rate: Double) -> LayerSpec { LayerSpec(Dropout.definition, LayerOptions(reals: ["rate": rate])) }
+}

@@ -12,3 +12,14 @@ public final class Flatten: Layer {
 
     public func backward(_ dy: UnsafePointer<Float>, batch: Int, needInputGradient: Bool, accumulate: Bool) -> UnsafePointer<Float> { dy }
 }
+
+extension Flatten {
+    public static let definition = LayerDefinition(
+        name: "flatten",
+        plan: { _, p in p.stage(Shape([p.inputCount]), floats: 0) },
+        make: { _, input, _ in Flatten(shape: input) })
+}
+
+extension LayerSpec {
+    public static let flatten = LayerSpec(Flatten.definition)
+}

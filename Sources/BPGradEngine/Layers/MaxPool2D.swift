@@ -39,3 +39,29 @@ public final class MaxPool2D: Layer {
         return UnsafePointer(inputGrad.pointer)
     }
 }
+
+extension MaxPool2D {
+    public static let definition = LayerDefinition(
+        name: "maxpool2d", options: [.count("size", default: .count(2)), .count("stride", default: .sameAs("size"))],
+        describe: { o in
+            let (k, s) = (o.count("size"), o.count("stride"))
+            return "maxpool2d(\(k)" + (s != k ? " s\(s)" : "") + ")"
+        },
+        plan: { o, p throws(EngineError) in
+            let (size, stride) = (o.count("size"), o.count("stride"))
+            try p.requireImage()
+            guard size > 0, stride > 0, p.input.dims[1] >= size, p.input.dims[2] >= size else {
+                throw p.fail("a \(size)x\(size) window with stride \(stride) does not fit the input \(p.input)")
+            }
+            let out = Shape([p.input.dims[0], (p.input.dims[1] - size) / stride + 1, (p.input.dims[2] - size) / stride + 1])
+            let outCount = out.dims.reduce(1, *)  // at most the input's count
+            return p.stage(out, floats: outCount + p.inputCount, indices: outCount)
+        },
+        make: { o, input, _ in MaxPool2D(input: input, size: o.count("size"), stride: o.count("stride")) })
+}
+
+extension LayerSpec {
+    public static func maxpool2d(size: Int, stride: Int) -> LayerSpec {
+        LayerSpec(MaxPool2D.definition, LayerOptions(counts: ["size": size, "stride": stride]))
+    }
+}

@@ -23,7 +23,10 @@ public final class Network {
         var built: [any Layer] = []
         for (i, spec) in specs.enumerated() {
             let label = "layer \(i + 1) (\(spec))"
-            let layer = try Network.makeLayer(spec, input: shape, label: label, seed: seed &+ UInt64(i))
+            // The plan above accepted these options for this input, so the layer fits.
+            guard let layer = spec.definition.make(spec.options, shape, seed &+ UInt64(i)) else {
+                throw .shape(layer: label, message: "does not fit the input \(shape)")
+            }
             built.append(layer)
             shape = layer.outputShape
         }
@@ -64,41 +67,6 @@ public final class Network {
             }
         }
         return plan
-    }
-
-    private static func makeLayer(_ spec: LayerSpec, input: Shape, label: String, seed: UInt64) throws(EngineError) -> any Layer {
-        switch spec {
-        case .dense(let units):
-            guard units > 0 else { throw .shape(layer: label, message: "units must be positive, got \(units)") }
-            guard input.rank == 1 else {
-                throw .shape(layer: label, message: "expects a flat input but receives \(input); add a 'flatten' layer before it")
-            }
-            return Dense(inputs: input.dims[0], units: units)
-        case let .conv2d(filters, kernel, stride, padding):
-            guard input.rank == 3 else {
-                throw .shape(layer: label, message: "expects a [channels, height, width] input but receives \(input)")
-            }
-            guard let conv = Conv2D(input: input, filters: filters, kernel: kernel, stride: stride, padding: padding) else {
-                throw .shape(layer: label, message: "a \(kernel)x\(kernel) kernel with stride \(stride) and padding \(padding) does not fit the input \(input)")
-            }
-            return conv
-        case let .maxpool2d(size, stride):
-            guard input.rank == 3 else {
-                throw .shape(layer: label, message: "expects a [channels, height, width] input but receives \(input)")
-            }
-            guard let pool = MaxPool2D(input: input, size: size, stride: stride) else {
-                throw .shape(layer: label, message: "a \(size)x\(size) window with stride \(stride) does not fit the input \(input)")
-            }
-            return pool
-        case .flatten: return Flatten(shape: input)
-        case .relu: return Activation(.relu, shape: input)
-        case .leakyReLU(let a): return Activation(.leakyReLU(slope: a), shape: input)
-        case .tanh: return Activation(.tanh, shape: input)
-        case .sigmoid: return Activation(.sigmoid, shape: input)
-        case .dropout(let rate):
-            guard rate >= 0, rate < 1 else { throw .shape(layer: label, message: "rate must be in [0, 1), got \(rate)") }
-            return Dropout(rate: rate, shape: input, seed: seed)
-        }
     }
 
     public var parameterCount: Int { parameters.count }

@@ -20,7 +20,8 @@ public struct NetworkPlan: Sendable {
         public var patchSize = 0, pixels = 0, filters = 0
     }
 
-    /// The largest size the BLAS library (32-bit `blasint`) and max pooling's Int32 indices can take.
+    /// The largest size of a layer, a sample or a batch: max pooling indexes its batch with
+    /// Int32, and the kernels are written and tested for sizes below 2^31.
     public static let int32Limit = Int(Int32.max)
 
     public let inputShape: Shape
@@ -35,13 +36,13 @@ public struct NetworkPlan: Sendable {
             throw .shape(layer: "input", message: "the samples have shape \(inputShape); every dimension must be at least 1")
         }
         guard inputCount <= Self.int32Limit else {
-            throw .shape(layer: "input", message: "a sample of shape \(inputShape) has \(inputCount) values, more than \(Self.int32Limit), the most the BLAS library's 32-bit sizes allow")
+            throw .shape(layer: "input", message: "a sample of shape \(inputShape) has \(inputCount) values, more than \(Self.int32Limit) (2^31 - 1), the largest sample bpgrad-tui takes")
         }
         var shape = inputShape
         var stages = [Stage]()
         var total = 0
         for (i, spec) in specs.enumerated() {
-            let stage = try Self.stage(spec, input: shape, label: "layer \(i + 1) (\(spec))")
+            let stage = try spec.definition.plan(spec.options, LayerPlanner(input: shape, label: "layer \(i + 1) (\(spec))"))
             guard let sum = CheckedSize.sum(total, stage.parameters) else {
                 throw .shape(layer: stage.label, message: "brings the parameter count past what a 64-bit size can count")
             }
@@ -52,76 +53,6 @@ public struct NetworkPlan: Sendable {
         self.inputShape = inputShape
         self.stages = stages
         parameterCount = total
-    }
-
-    private static func stage(_ spec: LayerSpec, input: Shape, label: String) throws(EngineError) -> Stage {
-        // The input's count is known to fit: the previous stage (or the input check) computed it.
-        let count = input.dims.reduce(1, *)
-        func fail(_ message: String) -> EngineError { .shape(layer: label, message: message) }
-        func within32(_ value: Int?, _ what: String) throws(EngineError) -> Int {
-            guard let value else { throw fail("\(what) overflows a 64-bit size") }
-            guard value <= int32Limit else {
-                throw fail("\(what) is \(value), more than \(int32Limit), the most the BLAS library's 32-bit sizes allow")
-            }
-            return value
-        }
-        func stage(_ output: Shape, parameters: Int = 0, floats: Int, indices: Int = 0) -> Stage {
-            Stage(label: label, input: input, output: output, parameters: parameters, floatsPerSample: floats, indicesPerSample: indices)
-        }
-        switch spec {
-        case .dense(let units):
-            guard units > 0 else { throw fail("units must be positive, got \(units)") }
-            guard input.rank == 1 else {
-                throw fail("expects a flat input but receives \(input); add a 'flatten' layer before it")
-            }
-            let units = try within32(units, "the number of units")
-            guard let weights = CheckedSize.product(units, count), let parameters = CheckedSize.sum(weights, units) else {
-                throw fail("\(count) inputs x \(units) units overflow a 64-bit size")
-            }
-            return stage(Shape([units]), parameters: parameters, floats: units + count)
-        case let .conv2d(filters, kernel, stride, padding):
-            guard input.rank == 3 else {
-                throw fail("expects a [channels, height, width] input but receives \(input)")
-            }
-            guard filters > 0, kernel > 0, stride > 0, padding >= 0 else {
-                throw fail("filters, kernel and stride must be positive and padding non-negative")
-            }
-            let (c, h, w) = (input.dims[0], input.dims[1], input.dims[2])
-            guard let twice = CheckedSize.product(2, padding), let ph = CheckedSize.sum(h, twice), let pw = CheckedSize.sum(w, twice) else {
-                throw fail("padding \(padding) overflows a 64-bit size")
-            }
-            guard kernel <= ph, kernel <= pw else {
-                throw fail("a \(kernel)x\(kernel) kernel with stride \(stride) and padding \(padding) does not fit the input \(input)")
-            }
-            let oh = (ph - kernel) / stride + 1, ow = (pw - kernel) / stride + 1
-            let filters = try within32(filters, "the number of filters")
-            let patch = try within32(CheckedSize.product(c, kernel, kernel), "the patch size (channels x kernel x kernel)")
-            let pixels = try within32(CheckedSize.product(oh, ow), "the output size \(oh)x\(ow)")
-            let outCount = try within32(CheckedSize.product(filters, pixels), "the output size \(filters)x\(oh)x\(ow)")
-            guard let weights = CheckedSize.product(filters, patch), let parameters = CheckedSize.sum(weights, filters) else {
-                throw fail("\(filters) filters of \(patch) weights overflow a 64-bit size")
-            }
-            var s = stage(Shape([filters, oh, ow]), parameters: parameters, floats: outCount + count)
-            s.patchSize = patch; s.pixels = pixels; s.filters = filters
-            return s
-        case let .maxpool2d(size, stride):
-            guard input.rank == 3 else {
-                throw fail("expects a [channels, height, width] input but receives \(input)")
-            }
-            guard size > 0, stride > 0, input.dims[1] >= size, input.dims[2] >= size else {
-                throw fail("a \(size)x\(size) window with stride \(stride) does not fit the input \(input)")
-            }
-            let out = Shape([input.dims[0], (input.dims[1] - size) / stride + 1, (input.dims[2] - size) / stride + 1])
-            let outCount = out.dims.reduce(1, *)  // at most the input's count
-            return stage(out, floats: outCount + count, indices: outCount)
-        case .flatten:
-            return stage(Shape([count]), floats: 0)
-        case .relu, .leakyReLU, .tanh, .sigmoid:
-            return stage(input, floats: 2 * count)
-        case .dropout(let rate):
-            guard rate >= 0, rate < 1 else { throw fail("rate must be in [0, 1), got \(rate)") }
-            return stage(input, floats: 3 * count)
-        }
     }
 
     /// The convolution's im2col block for `batch` samples, as `Conv2D.reserve` sizes it
@@ -144,12 +75,12 @@ public struct NetworkPlan: Sendable {
         return CheckedSize.sum(parts)
     }
 
-    /// Limits a batch must respect whatever the budget: BLAS takes the batch as a 32-bit size,
-    /// and max pooling indexes its whole batch with Int32. `batch` is what buffers are sized
+    /// Limits a batch must respect whatever the budget: at most 2^31 - 1 samples, and max
+    /// pooling indexes its whole batch with Int32. `batch` is what buffers are sized
     /// for, `requested` the preset's batch size (evaluation uses larger batches).
     public func checkBatch(_ batch: Int, requested: Int) throws(EngineError) {
         guard batch <= Self.int32Limit else {
-            throw .invalidValue(field: "training.batch_size", message: "\(batch) is more than \(Self.int32Limit), the largest batch the BLAS library's 32-bit sizes allow")
+            throw .invalidValue(field: "training.batch_size", message: "\(batch) is more than \(Self.int32Limit) (2^31 - 1), the largest batch bpgrad-tui takes")
         }
         let batches = batch == requested ? "batches of \(batch)" : "evaluation batches of \(batch)"
         for s in stages where s.indicesPerSample > 0 {

@@ -177,37 +177,29 @@ struct PresetDecoder {
             }
             return out
         }
-        switch type {
-        case "dense":
-            let o = try opts(["units"], main: "units")
-            guard let u = o["units"] else { throw fail(node, "\(label).units", "is missing") }
-            return .dense(units: try int(u, "\(label).units"))
-        case "conv2d":
-            let o = try opts(["filters", "kernel", "stride", "padding"], main: "filters")
-            guard let f = o["filters"] else { throw fail(node, "\(label).filters", "is missing") }
-            guard let k = o["kernel"] else { throw fail(node, "\(label).kernel", "is missing") }
-            return .conv2d(filters: try int(f, "\(label).filters"), kernel: try int(k, "\(label).kernel"),
-                           stride: try o["stride"].map { n throws(EngineError) in try int(n, "\(label).stride") } ?? 1,
-                           padding: try o["padding"].map { n throws(EngineError) in try int(n, "\(label).padding", min: 0) } ?? 0)
-        case "maxpool2d":
-            let o = try opts(["size", "stride"], main: "size")
-            let size = try o["size"].map { n throws(EngineError) in try int(n, "\(label).size") } ?? 2
-            return .maxpool2d(size: size, stride: try o["stride"].map { n throws(EngineError) in try int(n, "\(label).stride") } ?? size)
-        case "flatten": _ = try opts([], main: nil); return .flatten
-        case "relu": _ = try opts([], main: nil); return .relu
-        case "tanh": _ = try opts([], main: nil); return .tanh
-        case "sigmoid": _ = try opts([], main: nil); return .sigmoid
-        case "leaky_relu":
-            let o = try opts(["slope"], main: "slope")
-            return .leakyReLU(slope: Float(try o["slope"].map { n throws(EngineError) in try double(n, "\(label).slope") } ?? 0.01))
-        case "dropout":
-            let o = try opts(["rate"], main: "rate")
-            return .dropout(rate: Float(try o["rate"].map { n throws(EngineError) in try double(n, "\(label).rate", in: 0...0.999) } ?? 0.5))
-        default:
-            let suggestion = LayerSpec.typeNames.min { editDistance($0, type) < editDistance($1, type) }
+        guard let definition = LayerRegistry.definition(named: type) else {
+            let names = LayerRegistry.names
+            let suggestion = names.min { editDistance($0, type) < editDistance($1, type) }
             let hint = suggestion.map { editDistance($0, type) <= 2 ? " (did you mean '\($0)'?)" : "" } ?? ""
-            throw fail(node, field, "unknown layer type '\(type)'\(hint); known layers: \(LayerSpec.typeNames.joined(separator: ", "))")
+            throw fail(node, field, "unknown layer type '\(type)'\(hint); known layers: \(names.joined(separator: ", "))")
         }
+        let given = try opts(definition.options.map(\.name), main: definition.options.first?.name)
+        var values = LayerOptions()
+        for option in definition.options {
+            let key = "\(label).\(option.name)"
+            switch (option.domain, given[option.name]) {
+            case (.count(let min), let n?): values.counts[option.name] = try int(n, key, min: min)
+            case (.real(let range), let n?): values.reals[option.name] = try double(n, key, in: range)
+            case (_, nil):
+                switch option.defaultValue {
+                case .required: throw fail(node, key, "is missing")
+                case .count(let v): values.counts[option.name] = v
+                case .real(let v): values.reals[option.name] = v
+                case .sameAs(let other): values.counts[option.name] = values.counts[other]
+                }
+            }
+        }
+        return LayerSpec(definition, values)
     }
 
     /// `solvers:` maps a solver kind to its settings in this preset: the base every

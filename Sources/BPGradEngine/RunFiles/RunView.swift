@@ -123,12 +123,16 @@ public struct RunView {
         var hyper: Hyperparameters
         if let d = SolverRegistry.descriptor(kind) {
             hyper = d.defaults
+            var typedValues = [(key: HyperKey, value: HyperValue)]()
             for (key, value) in values {
                 guard let info = try? d.schema.info(key) else { continue }
                 // Strings that are numbers or flags (a writer may quote them) parse as typed.
                 let typed: HyperValue? = if case .choice(let text) = value, !info.isChoice { try? info.parse(text, solver: kind.rawValue) } else { value }
-                if let typed { try? hyper.set(key, typed) }
+                if let typed { typedValues.append((key, typed)) }
             }
+            // Together first (nesterov is only valid with its momentum); a set that breaks a
+            // rule keeps what it can, value by value.
+            if (try? hyper.set(typedValues)) == nil { for (key, value) in typedValues { try? hyper.set(key, value) } }
         } else {
             hyper = Hyperparameters(schema: HyperparameterSchema(external: kind, values: values))
         }

@@ -10,6 +10,13 @@ public struct Hyperparameters: Sendable, Equatable {
         values = schema.defaults
     }
 
+    /// Values that are already known to be valid together: a solver's own settings, which
+    /// only ever change through `set`. Missing keys keep their defaults.
+    init(schema: HyperparameterSchema, valid: [HyperKey: HyperValue]) {
+        self.schema = schema
+        values = schema.defaults.merging(valid.filter { schema.defaults[$0.key] != nil }) { _, new in new }
+    }
+
     public var kind: SolverKind { schema.kind }
     public var infos: [HyperparameterInfo] { schema.infos }
 

@@ -51,9 +51,9 @@ extension Solver {
 
     /// The current settings as plain values.
     public var hyper: Hyperparameters {
-        var h = Hyperparameters(schema: Self.schema)
-        for (key, value) in settings.values { try? h.set(key, value) }
-        return h
+        // Not value by value through `set`: a pair such as nesterov with momentum is only
+        // valid together, and one refused half would silently vanish.
+        Hyperparameters(schema: Self.schema, valid: settings.values)
     }
 
     /// Validates and applies one value between steps; returns `settingsChanged`'s note.
