@@ -240,7 +240,7 @@ public struct RunPlot: Sendable {
         let presets = Array(Set(runs.compactMap { $0.manifest?.preset })).sorted()
         var title = metric.title
         if !presets.isEmpty { title += " · " + presets.joined(separator: ", ") }
-        if smoothing > 0 { title += " · smoothed \(Self.format(smoothing))" }
+        if smoothing > 0 { title += " · smoothed \(NumberText.exact(smoothing))" }
         var panel = FigurePanel(title: title, xLabel: xAxis.axisLabel, yLabel: metric.axisLabel + (logY ? " (log scale)" : ""),
                                 series: series, markers: markers, logY: logY,
                                 yDomain: metric == .testAccuracy && !logY ? 0...1 : nil)
@@ -269,5 +269,4 @@ public struct RunPlot: Sendable {
         return trimmed.split(separator: "/").last.map(String.init) ?? trimmed
     }
 
-    static func format(_ v: Double) -> String { v.rounded() == v ? String(Int(v)) : "\(v)" }
 }

@@ -66,16 +66,16 @@ final class WidgetTests: XCTestCase {
     }
 
     func testCompactNumbers() {
-        XCTAssertEqual(NumberFormat.compact(0), "0")
-        XCTAssertEqual(NumberFormat.compact(1.5), "1.5")
-        XCTAssertEqual(NumberFormat.compact(0.12345), "0.123")
-        XCTAssertEqual(NumberFormat.compact(12.34), "12.3")
-        XCTAssertEqual(NumberFormat.compact(1234), "1234")
-        XCTAssertEqual(NumberFormat.compact(123_456), "1.2e5")
-        XCTAssertEqual(NumberFormat.compact(0.00012), "1.2e-4")
-        XCTAssertEqual(NumberFormat.compact(1e-8), "1e-8")
-        XCTAssertEqual(NumberFormat.compact(.nan), "nan")
-        XCTAssertEqual(NumberFormat.compact(-.infinity), "-inf")
+        XCTAssertEqual(NumberText.compact(0), "0")
+        XCTAssertEqual(NumberText.compact(1.5), "1.5")
+        XCTAssertEqual(NumberText.compact(0.12345), "0.123")
+        XCTAssertEqual(NumberText.compact(12.34), "12.3")
+        XCTAssertEqual(NumberText.compact(1234), "1234")
+        XCTAssertEqual(NumberText.compact(123_456), "1.2e5")
+        XCTAssertEqual(NumberText.compact(0.00012), "1.2e-4")
+        XCTAssertEqual(NumberText.compact(1e-8), "1e-8")
+        XCTAssertEqual(NumberText.compact(.nan), "nan")
+        XCTAssertEqual(NumberText.compact(-.infinity), "-inf")
     }
 
     func testGridClipsWritesOutside() {

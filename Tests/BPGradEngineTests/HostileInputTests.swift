@@ -15,7 +15,7 @@ final class HostileInputTests: XCTestCase {
         try PresetLibrary.parse(yaml: yaml, file: "hostile.yaml", overrides: overrides)
     }
 
-    private func assertThrows(_ body: @autoclosure () throws -> Any, contains parts: [String],
+    private func assertThrows<T>(_ body: @autoclosure () throws -> T, contains parts: [String],
                               file: StaticString = #filePath, line: UInt = #line) {
         XCTAssertThrowsError(try body(), file: file, line: line) { error in
             let text = "\(error)"

@@ -82,9 +82,9 @@ struct ChartData {
 
     var xLabel: @Sendable (Double) -> String {
         switch state.xAxis {
-        case .step: return { NumberFormat.compact($0.rounded()) }
-        case .epoch: return { NumberFormat.compact($0) }
-        case .time: return { NumberFormat.duration($0) }
+        case .step: return { NumberText.compact($0.rounded()) }
+        case .epoch: return { NumberText.compact($0) }
+        case .time: return { NumberText.duration($0) }
         }
     }
 
@@ -157,7 +157,7 @@ struct ChartData {
         for s in charted where s.legend && !s.faint && s.draw != .band {
             guard let v = Self.value(of: s, at: x) else { continue }
             segments.append(("■", Style(fg: s.color)))
-            segments.append(("\(NumberFormat.compact(v)) ", Style(fg: s.color)))
+            segments.append(("\(NumberText.compact(v)) ", Style(fg: s.color)))
         }
         return LineChart.Readout(segments)
     }
@@ -221,10 +221,10 @@ struct ChartData {
             let est = m.latest?.telemetry.lipschitzEstimate, med = m.latest?.telemetry.lipschitzMedian
             let over = l.flatMap { l in est.map { $0 > l } } ?? false
             var segs: [(text: String, style: Style)] = [("■", Style(fg: color(i)))]
-            segs.append(("L \(l.map(NumberFormat.compact) ?? "-") ", Style(fg: color(i))))
-            segs.append(("est \(est.map(NumberFormat.compact) ?? "-")", over ? Style(fg: Palette.danger, bold: true) : Style(fg: .basic(7))))
+            segs.append(("L \(l.map(NumberText.compact) ?? "-") ", Style(fg: color(i))))
+            segs.append(("est \(est.map(NumberText.compact) ?? "-")", over ? Style(fg: Palette.danger, bold: true) : Style(fg: .basic(7))))
             if over { segs.append((" > L!", Style(fg: Palette.danger, bold: true))) }
-            segs.append((" med \(med.map(NumberFormat.compact) ?? "-")", Style(fg: .basic(7))))
+            segs.append((" med \(med.map(NumberText.compact) ?? "-")", Style(fg: .basic(7))))
             readouts.append(LineChart.Readout(segs))
         }
         if pruning.isEmpty {
@@ -259,7 +259,7 @@ struct ChartData {
     }
 
     static func short(_ v: HyperValue) -> String {
-        if case .number(let x) = v { return NumberFormat.compact(x) }
+        if case .number(let x) = v { return NumberText.compact(x) }
         return v.description
     }
 }

@@ -23,9 +23,9 @@ struct ConfigurationTable: Widget {
         let rows = snapshot.configurations.enumerated().map { i, m -> (cells: [String], style: Style) in
             let t = m.latest?.telemetry
             let rate = m.prunes ? t?.eta : t?.lr
-            let cells = [String(i + 1), m.label, Self.status(m.status), String(m.step), m.lossEMA.map(NumberFormat.compact) ?? "-",
-                         m.bestTestAccuracy.map { String(format: "%.4f", $0) } ?? "-", rate.map(NumberFormat.compact) ?? "-",
-                         t.map { NumberFormat.compact($0.gradNorm) } ?? "-", NumberFormat.compact(m.samplesPerSecond.rounded())]
+            let cells = [String(i + 1), m.label, Self.status(m.status), String(m.step), m.lossEMA.map(NumberText.compact) ?? "-",
+                         m.bestTestAccuracy.map { String(format: "%.4f", $0) } ?? "-", rate.map(NumberText.compact) ?? "-",
+                         t.map { NumberText.compact($0.gradNorm) } ?? "-", NumberText.compact(m.samplesPerSecond.rounded())]
             return (cells, Style(fg: Palette.color(forConfiguration: i), bold: true, dim: hidden.contains(m.name)))
         }
         return Table(columns: Self.columns, rows: rows)

@@ -84,6 +84,6 @@ public struct DashboardState: Sendable {
 
     public var speedLabel: String {
         guard let s = speed else { return "full speed" }
-        return "\(NumberFormat.compact(s)) steps/s"
+        return "\(NumberText.compact(s)) steps/s"
     }
 }

@@ -98,7 +98,7 @@ public struct DashboardView {
                 x = grid.write("/\(total)", x: x, y: area.y + 1)
             }
         }
-        x = grid.write("  ⏱ \(NumberFormat.duration(snapshot.elapsedSeconds))", x: x, y: area.y + 1)
+        x = grid.write("  ⏱ \(NumberText.duration(snapshot.elapsedSeconds))", x: x, y: area.y + 1)
         if let note = info.note { x = grid.write("  \(note)", x: x, y: area.y + 1, style: Style(fg: Palette.accent, bold: true)) }
         let speed = state.speed == nil ? "" : "  ⏵ \(state.speedLabel)"
         x = grid.write(speed, x: x, y: area.y + 1, style: Style(fg: Palette.accent, bold: true))
@@ -106,7 +106,7 @@ public struct DashboardView {
         if state.stopAtLength { flags.append("stops at length") }
         if state.pauseOnEvaluation { flags.append("pause at evals") }
         if !flags.isEmpty { x = grid.write("  " + flags.joined(separator: " · "), x: x, y: area.y + 1, style: Style(fg: Palette.muted)) }
-        let view = "x \(state.xAxis.rawValue) · \(state.zoom.label) · smooth \(state.smoothing == 0 ? "off" : NumberFormat.compact(state.smoothing))\(state.logScale ? " · log" : "")"
+        let view = "x \(state.xAxis.rawValue) · \(state.zoom.label) · smooth \(state.smoothing == 0 ? "off" : NumberText.compact(state.smoothing))\(state.logScale ? " · log" : "")"
         if area.maxX - x > view.count + 2 { grid.write(view, x: area.maxX - view.count - 1, y: area.y + 1, style: Style(fg: Palette.muted)) }
     }
 

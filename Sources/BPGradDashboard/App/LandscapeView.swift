@@ -47,7 +47,7 @@ public struct LandscapeView {
         renderPanel(into: &grid, area: panel)
         let foot: String
         if let cur = state.cursor {
-            foot = "start x \(NumberFormat.compact(cur.x)), y \(NumberFormat.compact(cur.y)) · arrows move · Enter restarts there · Esc cancels"
+            foot = "start x \(NumberText.compact(cur.x)), y \(NumberText.compact(cur.y)) · arrows move · Enter restarts there · Esc cancels"
         } else {
             foot = state.message ?? "q quit  space pause  n step  r restart  ↑↓ select  ←→ change  c start  t function  + - speed  ? help"
         }
@@ -86,8 +86,8 @@ public struct LandscapeView {
         let d = model.function.domain, y = mapArea.maxY - 1
         var x = grid.write(" f 0 ", x: mapArea.x + 1, y: y, style: Style(fg: Palette.muted))
         for k in 0..<12 where x < mapArea.maxX - 2 { x = grid.write("█", x: x, y: y, style: Style(fg: Heatmap.rampColor(Double(k) / 11))) }
-        x = grid.write(" \(NumberFormat.compact(heatmap.maximum(area: inner))) (log) ", x: x, y: y, style: Style(fg: Palette.muted), maxWidth: mapArea.maxX - 1 - x)
-        grid.write("x \(NumberFormat.compact(d.x.lowerBound))…\(NumberFormat.compact(d.x.upperBound)) y \(NumberFormat.compact(d.y.lowerBound))…\(NumberFormat.compact(d.y.upperBound)) · ✕ minimum · grey pruned ",
+        x = grid.write(" \(NumberText.compact(heatmap.maximum(area: inner))) (log) ", x: x, y: y, style: Style(fg: Palette.muted), maxWidth: mapArea.maxX - 1 - x)
+        grid.write("x \(NumberText.compact(d.x.lowerBound))…\(NumberText.compact(d.x.upperBound)) y \(NumberText.compact(d.y.lowerBound))…\(NumberText.compact(d.y.upperBound)) · ✕ minimum · grey pruned ",
                    x: x, y: y, style: Style(fg: Palette.muted), maxWidth: mapArea.maxX - 1 - x)
     }
 
@@ -103,8 +103,8 @@ public struct LandscapeView {
                 slot += 1
             }
             let muted = Style(fg: Palette.muted)
-            lines.append(.init("  f \(t.fNow.map(NumberFormat.compact) ?? "-")  best \(NumberFormat.compact(t.best))", muted))
-            lines.append(.init("  dist \(NumberFormat.compact(t.distance))  steps \(t.steps)", muted))
+            lines.append(.init("  f \(t.fNow.map(NumberText.compact) ?? "-")  best \(NumberText.compact(t.best))", muted))
+            lines.append(.init("  dist \(NumberText.compact(t.distance))  steps \(t.steps)", muted))
             if let p = t.prunedFraction { lines.append(.init(String(format: "  pruned %.1f%% of the domain", 100 * p), muted)) }
             if let left = t.leftDomain(d) {
                 lines.append(.init("  left the domain at step \(left)", Style(fg: Palette.danger)))

@@ -1,3 +1,4 @@
+import BPGradEngine
 import Foundation
 
 /// A braille chart: a title with a legend, readout lines, y and x ticks at 1-2-5 values,
@@ -61,7 +62,7 @@ public struct LineChart: Sendable {
     public var xRange: ClosedRange<Double>?
     /// A range the y axis never leaves (accuracy: [0, 1]).
     public var yDomain: ClosedRange<Double>?
-    public var xLabel: @Sendable (Double) -> String = { NumberFormat.compact($0) }
+    public var xLabel: @Sendable (Double) -> String = { NumberText.compact($0) }
     /// The x axis unit, written under the y labels ("step", "epoch", "time").
     public var xUnit = ""
     /// A vertical cursor line at this x.

@@ -11,7 +11,7 @@ struct ParameterPanel: Widget {
     var pending: [DashboardState.PendingValue] = []
 
     static func text(_ v: HyperValue) -> String {
-        if case .number(let x) = v { return NumberFormat.compact(x) }
+        if case .number(let x) = v { return NumberText.compact(x) }
         return v.description
     }
 

@@ -16,7 +16,7 @@ public enum CSVReader {
     public static func load(path: String, label: LabelColumn, header: Bool?, regression: Bool,
                             budget: MemoryBudget = .standard) throws(EngineError) -> Dataset {
         let size = try FileCheck.regularFileSize(path) { .dataset(path: path, message: $0) }
-        try budget.require(CheckedSize.product(size, memoryPerByte), for: "dataset \(path): a CSV file of \(formatBytes(size))")
+        try budget.require(CheckedSize.product(size, memoryPerByte), for: "dataset \(path): a CSV file of \(NumberText.bytes(size))")
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .dataset(path: path, message: "cannot be read (\(String(cString: strerror(errno))))")
         }

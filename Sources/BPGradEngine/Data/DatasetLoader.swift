@@ -62,7 +62,7 @@ public enum DatasetLoader {
             throw .dataset(path: source, message: "has \(all.count) sample\(all.count == 1 ? "" : "s"); at least 2 are needed to hold out a test set")
         }
         let (train, test) = all.split(testFraction: spec.testFraction, seed: seed)
-        let text = note ? "no test files given (dataset.test_images and test_labels, or t10k files in the directory): holding out \(test.count) of \(all.count) training samples (test_fraction \(formatNumber(spec.testFraction))) as the test set" : nil
+        let text = note ? "no test files given (dataset.test_images and test_labels, or t10k files in the directory): holding out \(test.count) of \(all.count) training samples (test_fraction \(NumberText.short(spec.testFraction))) as the test set" : nil
         return DataSplit(name: name, train: train, test: test, note: text)
     }
 

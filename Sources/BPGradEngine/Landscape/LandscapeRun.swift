@@ -20,7 +20,7 @@ public final class LandscapeRun {
         public static let csvHeader = "solver,step,x,y,f,eta,radius,grad_norm,pruned_fraction"
 
         public var csv: String {
-            func g(_ v: Double?) -> String { v.map { String(format: "%.9g", $0) } ?? "" }
+            let g = NumberText.csv
             return [solver.rawValue, String(step), g(x), g(y), g(f), g(eta), g(radius), g(gradNorm), g(prunedFraction)].joined(separator: ",")
         }
     }

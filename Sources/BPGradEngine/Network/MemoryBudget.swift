@@ -53,7 +53,7 @@ public struct MemoryBudget: Sendable, Equatable {
                                       CheckedSize.product(8, data.train.count))
         let perTrainer = CheckedSize.sum(state, buffers)
         let total = CheckedSize.sum(dataBytes, shared, CheckedSize.product(trainers, perTrainer))
-        func text(_ n: Int?) -> String { n.map(formatBytes) ?? "overflow" }
+        func text(_ n: Int?) -> String { n.map(NumberText.bytes) ?? "overflow" }
         let each = trainers == 1 ? "" : " each, for \(trainers) solvers"
         let breakdown = "data \(text(dataBytes)); \(network.parameterCount) parameters with gradients and solver state \(text(state))\(each); "
             + "layer buffers for batches of \(batch) samples \(text(buffers))\(each)"

@@ -52,7 +52,7 @@ struct PresetDecoder {
         let s = try string(node, field)
         guard let v = Double(s), v.isFinite else { throw fail(node, field, "expected a number, found '\(s)'") }
         guard range.contains(v) else {
-            throw fail(node, field, "must be in [\(formatNumber(range.lowerBound)), \(formatNumber(range.upperBound))], found \(s)")
+            throw fail(node, field, "must be in [\(NumberText.short(range.lowerBound)), \(NumberText.short(range.upperBound))], found \(s)")
         }
         return v
     }

@@ -80,7 +80,7 @@ public struct PresetLibrary: Sendable {
     public static func load(path: String, overrides: [String]) throws(EngineError) -> Preset {
         let size = try FileCheck.regularFileSize(path) { .preset(file: path, line: nil, field: "", message: $0) }
         guard size <= YAMLLimits.maxBytes else {
-            throw .preset(file: path, line: nil, field: "", message: "is \(formatBytes(size)), more than the \(formatBytes(YAMLLimits.maxBytes)) a preset may be; is it a preset?")
+            throw .preset(file: path, line: nil, field: "", message: "is \(NumberText.bytes(size)), more than the \(NumberText.bytes(YAMLLimits.maxBytes)) a preset may be; is it a preset?")
         }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .preset(file: path, line: nil, field: "", message: "cannot be read (\(String(cString: strerror(errno))))")

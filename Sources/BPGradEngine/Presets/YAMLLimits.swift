@@ -21,7 +21,7 @@ enum YAMLLimits {
     static func check(_ yaml: String, file: String) throws(EngineError) {
         let bytes = yaml.utf8.count
         guard bytes <= maxBytes else {
-            throw .preset(file: file, line: nil, field: "", message: "is \(formatBytes(bytes)), more than the \(formatBytes(maxBytes)) a preset may be")
+            throw .preset(file: file, line: nil, field: "", message: "is \(NumberText.bytes(bytes)), more than the \(NumberText.bytes(maxBytes)) a preset may be")
         }
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else { return }

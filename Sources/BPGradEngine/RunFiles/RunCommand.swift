@@ -71,7 +71,7 @@ extension RunCommand {
         guard let object = try? JSONSerialization.jsonObject(with: line), let json = object as? [String: Any] else {
             return .invalid("not a command object: \(text.prefix(80))", id: nil)
         }
-        let id = (json["id"] as? String) ?? RunManifest.number(json["id"]).map { exactNumber($0) }
+        let id = (json["id"] as? String) ?? RunManifest.number(json["id"]).map { NumberText.exact($0) }
         var solver: String?
         switch json["solver"] {
         case nil, is NSNull: solver = nil

@@ -60,7 +60,7 @@ extension RunManifest.HyperparameterValue {
     /// For JSONSerialization: a non-finite number (which JSON cannot hold) as its text.
     var json: Any {
         switch self {
-        case .number(let x): x.isFinite ? (x.rounded() == x && abs(x) < 1e15 ? Int(x) as Any : x as Any) : exactNumber(x)
+        case .number(let x): x.isFinite ? (x.rounded() == x && abs(x) < 1e15 ? Int(x) as Any : x as Any) : NumberText.exact(x)
         case .bool(let b): b
         case .string(let s): s
         }

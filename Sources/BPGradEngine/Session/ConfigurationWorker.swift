@@ -221,13 +221,13 @@ final class ConfigurationWorker: Sendable {
                 store.alert("\(configuration.label): \(failure.description); training goes on without a step log")
             }
             if let test {
-                event(.eval, "test_loss=\(formatNumber(test.loss))" + (test.accuracy.map { " test_accuracy=\(formatNumber($0))" } ?? ""))
+                event(.eval, "test_loss=\(NumberText.short(test.loss))" + (test.accuracy.map { " test_accuracy=\(NumberText.short($0))" } ?? ""))
             }
             if r.epochEnded { event(.epochEnd, "epoch \(r.epoch)") }
             if r.diverged {
                 done = true
                 store.setStatus(index, .diverged(step: r.step))
-                event(.diverged, "loss=\(formatNumber(r.loss))")
+                event(.diverged, "loss=\(NumberText.short(r.loss))")
             } else if r.step >= total, !lengthNoted {
                 lengthNoted = true
                 if stopAtLength {

@@ -49,20 +49,15 @@ public struct SweepReport: Sendable {
         return text
     }
 
-    private static func number(_ x: Double?) -> String {
-        guard let x else { return "" }
-        return String(format: "%.9g", x)
-    }
-
     private static func line(_ r: Row) -> String {
         let m = r.metrics
         var cells = r.values
         cells.append(m.name)
         cells.append(m.status.description)
         cells.append(String(m.step))
-        cells.append(number(m.lossEMA))
-        cells.append(number(m.bestTestAccuracy))
-        cells.append(number(m.lastTestLoss))
+        cells.append(NumberText.csv(m.lossEMA))
+        cells.append(NumberText.csv(m.bestTestAccuracy))
+        cells.append(NumberText.csv(m.lastTestLoss))
         cells.append(m.reachedTarget.map { String($0) } ?? "")
         cells.append(r.divergedAt.map { String($0) } ?? "")
         var quoted = [String]()

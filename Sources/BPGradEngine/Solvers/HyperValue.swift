@@ -8,7 +8,7 @@ public enum HyperValue: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .number(let x): exactNumber(x)
+        case .number(let x): NumberText.exact(x)
         case .flag(let b): b ? "true" : "false"
         case .choice(let s): s
         }

@@ -35,7 +35,7 @@ public struct HyperparameterInfo: Sendable, Equatable {
         case let (.real(lo, hi, loOpen, hiOpen), .number(x)):
             let okLow = loOpen ? x > lo : x >= lo, okHigh = hiOpen ? x < hi : x <= hi
             guard x.isFinite, okLow, okHigh else {
-                throw .invalidValue(field: field, message: "invalid value \(formatNumber(x)) (must be \(rangeText))")
+                throw .invalidValue(field: field, message: "invalid value \(NumberText.short(x)) (must be \(rangeText))")
             }
         case (.flag, .flag): return
         case let (.choice(options), .choice(s)):
@@ -101,8 +101,8 @@ public struct HyperparameterInfo: Sendable, Equatable {
 
     var rangeText: String {
         guard case let .real(lo, hi, loOpen, hiOpen) = domain else { return kindText }
-        if hi == .infinity { return loOpen ? "> \(formatNumber(lo))" : ">= \(formatNumber(lo))" }
-        return (loOpen ? "in (" : "in [") + formatNumber(lo) + ", " + formatNumber(hi) + (hiOpen ? ")" : "]")
+        if hi == .infinity { return loOpen ? "> \(NumberText.short(lo))" : ">= \(NumberText.short(lo))" }
+        return (loOpen ? "in (" : "in [") + NumberText.short(lo) + ", " + NumberText.short(hi) + (hiOpen ? ")" : "]")
     }
 
     var kindText: String {

@@ -34,13 +34,3 @@ enum CheckedSize {
 
     static func sum(_ values: Int?...) -> Int? { sum(values) }
 }
-
-/// Bytes in words: 512 B, 3.5 KiB, 1.2 MiB, 16 GiB.
-public func formatBytes(_ bytes: Int) -> String {
-    let units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"]
-    var value = Double(bytes), unit = 0
-    while value >= 1024, unit < units.count - 1 { value /= 1024; unit += 1 }
-    if unit == 0 { return "\(bytes) B" }
-    let text = value >= 100 || value == value.rounded() ? String(Int(value.rounded())) : String(format: "%.1f", value)
-    return "\(text) \(units[unit])"
-}

@@ -48,7 +48,7 @@ public enum EngineError: Error, CustomStringConvertible, Equatable {
             guard let needed else {
                 return "\(subject) would need more memory than a 64-bit size can count\(detail); make it smaller."
             }
-            return "\(subject) would need \(formatBytes(needed)) of memory\(detail), more than the memory budget of \(formatBytes(budget)). "
+            return "\(subject) would need \(NumberText.bytes(needed)) of memory\(detail), more than the memory budget of \(NumberText.bytes(budget)). "
                 + "Make it smaller, or raise the budget with --set training.memory_budget_mb=N "
                 + "(at most \(MemoryBudget.physicalMegabytes), this machine's memory in MiB)."
         }

@@ -9,7 +9,7 @@ public enum StepCSV {
 
     /// The row for `record` of the configuration named `name` (no newline).
     public static func line(_ r: StepRecord, name: String) -> String {
-        func f(_ x: Double?) -> String { x.map { String(format: "%.9g", $0) } ?? "" }
+        let f = NumberText.csv
         let t = r.telemetry
         return [String(r.step), String(r.epoch), name, f(r.loss), f(r.test?.loss), f(r.test?.accuracy), f(t.lr), f(t.eta), f(t.radius),
                 f(t.fStar), f(t.gradNorm), f(t.stepNorm), f(t.lipschitz), f(t.momentum), f(t.rho), f(t.lipschitzEstimate),

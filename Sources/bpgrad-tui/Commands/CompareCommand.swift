@@ -40,7 +40,7 @@ struct CompareCommand: ParsableCommand {
 
     static func progressLine(_ s: ConfigurationMetrics) -> String {
         let fraction = Double(s.step) / Double(max(s.totalSteps, 1))
-        let loss = s.lossEMA.map(formatNumber) ?? "-"
-        return "\(s.label.padding(toLength: 14, withPad: " ", startingAt: 0)) \(Console.bar(fraction, width: 20)) \(s.step)/\(s.totalSteps)  loss \(loss)  \(formatNumber(s.samplesPerSecond.rounded())) samples/s  \(s.status)"
+        let loss = s.lossEMA.map(NumberText.short) ?? "-"
+        return "\(s.label.padding(toLength: 14, withPad: " ", startingAt: 0)) \(Console.bar(fraction, width: 20)) \(s.step)/\(s.totalSteps)  loss \(loss)  \(NumberText.short(s.samplesPerSecond.rounded())) samples/s  \(s.status)"
     }
 }

@@ -23,9 +23,9 @@ struct ComparisonTable {
         let header = ["configuration", "status"] + keys.map(\.symbol) + ["train loss (EMA)", "best test acc", "test loss", "samples/s", "steps"]
         let rows = snapshot.configurations.map { s -> [String] in
             let values: [String] = keys.map { s.hyper[$0.key]?.description ?? "-" }
-            let loss: String = s.lossEMA.map(formatNumber) ?? "-"
+            let loss: String = s.lossEMA.map(NumberText.short) ?? "-"
             let accuracy: String = s.bestTestAccuracy.map { String(format: "%.4f", $0) } ?? "-"
-            let test: String = s.lastTestLoss.map(formatNumber) ?? "-"
+            let test: String = s.lastTestLoss.map(NumberText.short) ?? "-"
             let tail: [String] = [loss, accuracy, test, String(Int(s.samplesPerSecond.rounded())), String(s.step)]
             return [s.label, s.status.description] + values + tail
         }

@@ -13,7 +13,7 @@ struct LandscapeSummary {
     var text: String {
         let f = run.function
         let basin = 0.1 * min(f.domain.x.upperBound - f.domain.x.lowerBound, f.domain.y.upperBound - f.domain.y.lowerBound) / 2
-        var lines = ["function \(f.rawValue), start \(run.start.x),\(run.start.y); basin = within \(formatNumber(basin)) of a global minimum",
+        var lines = ["function \(f.rawValue), start \(run.start.x),\(run.start.y); basin = within \(NumberText.short(basin)) of a global minimum",
                      "solver      steps  best f      final f     distance    reached basin  note"]
         for t in run.tracks {
             let last = t.records.last
@@ -25,9 +25,9 @@ struct LandscapeSummary {
             } else if let d = t.diverged { note = "diverged at step \(d)" }
             lines.append([t.displayName.padding(toLength: 10, withPad: " ", startingAt: 0),
                           String(t.steps).padding(toLength: 5, withPad: " ", startingAt: 0),
-                          formatNumber(t.bestValue).padding(toLength: 10, withPad: " ", startingAt: 0),
-                          (last.map { formatNumber($0.f) } ?? "-").padding(toLength: 10, withPad: " ", startingAt: 0),
-                          formatNumber(dist).padding(toLength: 10, withPad: " ", startingAt: 0),
+                          NumberText.short(t.bestValue).padding(toLength: 10, withPad: " ", startingAt: 0),
+                          (last.map { NumberText.short($0.f) } ?? "-").padding(toLength: 10, withPad: " ", startingAt: 0),
+                          NumberText.short(dist).padding(toLength: 10, withPad: " ", startingAt: 0),
                           reached.padding(toLength: 13, withPad: " ", startingAt: 0), note].joined(separator: "  "))
         }
         return lines.joined(separator: "\n")

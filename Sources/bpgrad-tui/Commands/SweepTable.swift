@@ -9,7 +9,7 @@ struct SweepTable {
     var text: String {
         let metric = regression ? "final test loss" : "best test acc"
         var header = report.keys + ["final train loss", metric]
-        if let t = report.targetLoss { header.append("steps to \(formatNumber(t))") }
+        if let t = report.targetLoss { header.append("steps to \(NumberText.short(t))") }
         header.append("result")
         var rows = [[String]]()
         for r in report.rows { rows.append(cells(r)) }
@@ -24,9 +24,9 @@ struct SweepTable {
     private func cells(_ r: SweepReport.Row) -> [String] {
         let m = r.metrics
         var cells = r.values
-        cells.append(m.lossEMA.map(formatNumber) ?? "-")
+        cells.append(m.lossEMA.map(NumberText.short) ?? "-")
         if regression {
-            cells.append(m.lastTestLoss.map(formatNumber) ?? "-")
+            cells.append(m.lastTestLoss.map(NumberText.short) ?? "-")
         } else {
             cells.append(m.bestTestAccuracy.map { String(format: "%.4f", $0) } ?? "-")
         }

@@ -63,10 +63,10 @@ struct TrainCommand: ParsableCommand {
         let stopped = summary.stoppedEarly ? signal.map { "  (stopped by \(signalName($0)) after \(summary.steps) of \(steps))" } ?? "" : ""
         let failed = summary.logFailure != nil ? "  (stopped: the log could not be written)" : ""
         print("steps            \(summary.steps)" + (summary.divergedAt.map { "  (diverged at step \($0))" } ?? "") + stopped + failed)
-        print("final train loss \(formatNumber(summary.finalTrainLoss))  (mean of the last \(min(100, summary.steps)) steps)")
-        print("test loss        \(summary.testLoss.map(formatNumber) ?? "-")")
+        print("final train loss \(NumberText.short(summary.finalTrainLoss))  (mean of the last \(min(100, summary.steps)) steps)")
+        print("test loss        \(summary.testLoss.map(NumberText.short) ?? "-")")
         print("test accuracy    \(summary.testAccuracy.map { String(format: "%.4f", $0) } ?? "-")")
-        print("samples/s        \(formatNumber(summary.samplesPerSecond.rounded()))")
+        print("samples/s        \(NumberText.short(summary.samplesPerSecond.rounded()))")
         print("wall time        \(String(format: "%.2f", summary.wallSeconds)) s")
         if let path = writer?.path { print("log              \(path)") }
         // Errors before exit codes: a log that could not be written is the news.
@@ -85,7 +85,7 @@ struct TrainCommand: ParsableCommand {
         let stepsPerSecond = Double(step) / max(seconds, 1e-9)
         let remaining = Double(total - step) / max(stepsPerSecond, 1e-9)
         let percent = String(format: "%3.0f%%", 100 * fraction)
-        return "\(percent)\(bar ? "|" + Console.bar(fraction, width: 20) + "|" : "") \(step)/\(total) [\(Console.duration(seconds))<\(Console.duration(remaining)), \(formatNumber(stepsPerSecond.rounded())) steps/s, \(formatNumber(samplesPerSecond.rounded())) samples/s] epoch \(epoch) loss \(formatNumber(loss))"
+        return "\(percent)\(bar ? "|" + Console.bar(fraction, width: 20) + "|" : "") \(step)/\(total) [\(NumberText.duration(seconds))<\(NumberText.duration(remaining)), \(NumberText.short(stepsPerSecond.rounded())) steps/s, \(NumberText.short(samplesPerSecond.rounded())) samples/s] epoch \(epoch) loss \(NumberText.short(loss))"
     }
 }
 

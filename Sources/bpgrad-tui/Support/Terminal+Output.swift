@@ -25,12 +25,6 @@ enum Console {
         return Int(size.ws_col)
     }
 
-    static func duration(_ seconds: Double) -> String {
-        guard seconds.isFinite, seconds >= 0 else { return "--:--" }
-        let s = Int(seconds.rounded())
-        return s >= 3600 ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String(format: "%02d:%02d", s / 60, s % 60)
-    }
-
     static func bar(_ fraction: Double, width: Int) -> String {
         let f = min(max(fraction, 0), 1), filled = Int((f * Double(width)).rounded(.down))
         return String(repeating: "█", count: filled) + String(repeating: " ", count: width - filled)

@@ -86,7 +86,7 @@ final class RunViewerApp {
         if let next = s.continuesIn { return "restarted: continues in \(next)" }
         if s.isFinished { return "finished" }
         var parts = [String]()
-        if let quiet = s.secondsSinceLastRow, quiet >= 10 { parts.append("writer quiet for \(NumberFormat.duration(quiet))") }
+        if let quiet = s.secondsSinceLastRow, quiet >= 10 { parts.append("writer quiet for \(NumberText.duration(quiet))") }
         if s.malformedRows > 0 { parts.append("\(s.malformedRows) malformed rows skipped (\(s.firstMalformed ?? ""))") }
         return parts.isEmpty ? "watching" : parts.joined(separator: " · ")
     }
