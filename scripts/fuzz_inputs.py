@@ -69,7 +69,7 @@ SET_KEYS = [
 ]
 
 # Sizes that the binary must refuse before it allocates anything (beyond any budget, or
-# beyond 32-bit BLAS sizes), with the --set that carries them.
+# beyond 32-bit sizes), with the --set that carries them.
 HUGE = ["4611686018427387904", "9223372036854775807", "2147483648", "2305843009213693952", "100000000000", "1000000000000"]
 
 SOLVERS = ["bpgrad", "adam", "sgd", "adagrad", "adadelta", "rmsprop"]

@@ -19,8 +19,8 @@ extension FigurePanel {
                 series.append(FigureSeries(label: s.name, color: color, points: s.points, style: .dots, showInLegend: s.legend))
             }
         }
-        let markers = chart.markers.map { m in
-            FigureMarker(x: m.x, color: FigureColors.rgb(m.color), kind: m.kind, dashed: m.kind == "fork" || m.kind == "restart")
+        let markers = chart.markers.compactMap { m in
+            m.kind.map { kind in FigureMarker(x: m.x, color: FigureColors.rgb(m.color), kind: kind, dashed: FigureColors.marker(kind: kind).dashed) }
         }
         self.init(title: chart.title, xLabel: xLabel, yLabel: chart.title, series: series, markers: markers, logY: chart.logScale,
                   xRange: chart.xRange, yDomain: chart.yDomain)

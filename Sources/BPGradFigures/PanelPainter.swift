@@ -74,7 +74,7 @@ struct PanelPainter {
             let c = s.color
             add(s.style == .dots ? .dots(c) : .line(c), s.label, key: "s\(s.label)\(c.red),\(c.green),\(c.blue)\(s.style == .dots)")
         }
-        for m in panel.markers { add(.marker(m.color, dashed: m.dashed), m.kind, key: "m\(m.kind)") }
+        for m in panel.markers { add(.marker(m.color, dashed: m.dashed), m.kind.rawValue, key: "m\(m.kind.rawValue)") }
         return entries
     }
 

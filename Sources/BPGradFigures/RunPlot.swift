@@ -1,3 +1,4 @@
+import BPGradDashboard
 import BPGradEngine
 import Foundation
 
@@ -50,18 +51,6 @@ public struct RunPlot: Sendable {
         /// for a kind another writer named, by whether its rows report an eta.
         static func prunes(_ kind: String, _ row: StepRecord) -> Bool {
             SolverRegistry.descriptor(SolverKind(kind))?.traits.prunes ?? (row.telemetry.eta != nil)
-        }
-    }
-
-    public enum XAxis: String, CaseIterable, Sendable {
-        case step, epoch, time
-
-        public var axisLabel: String {
-            switch self {
-            case .step: "step"
-            case .epoch: "epoch"
-            case .time: "training time (s)"
-            }
         }
     }
 
@@ -227,7 +216,7 @@ public struct RunPlot: Sendable {
                 }
                 guard x.isFinite else { continue }
                 let style = FigureColors.marker(kind: e.kind)
-                markers.append(FigureMarker(x: x, color: style.color, kind: e.kind.rawValue, dashed: style.dashed))
+                markers.append(FigureMarker(x: x, color: style.color, kind: e.kind, dashed: style.dashed))
             }
         }
         guard !series.isEmpty else {

@@ -63,14 +63,4 @@ final class LayerRegistryTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("known layers: \(LayerRegistry.names.joined(separator: ", "))"), "\(error)")
         }
     }
-
-    /// The README's preset reference names every layer a preset may use.
-    func testTheReadmeDocumentsEveryLayer() throws {
-        let readme = try String(contentsOfFile: #filePath.replacingOccurrences(of: "Tests/BPGradEngineTests/LayerRegistryTests.swift", with: "README.md"), encoding: .utf8)
-        let network = try XCTUnwrap(readme.range(of: "network:                           # a list of layers"))
-        let reference = readme[network.lowerBound...].prefix(600)
-        for name in LayerRegistry.names {
-            XCTAssertTrue(reference.contains(name), "README's network reference does not mention \(name)")
-        }
-    }
 }

@@ -114,7 +114,7 @@ final class RunReaderTests: XCTestCase {
     }
 
     func testMalformedReasonsNameTheField() {
-        let decoder = StepRowDecoder(header: StepCSV.columns)!
+        let decoder = StepCSVDecoder(header: StepCSV.columns)!
         func problem(_ line: String) -> String? {
             var scratch: [UInt8] = []
             let bytes = Array(line.utf8)

@@ -210,9 +210,9 @@ final class SafeguardTests: XCTestCase {
     }
 
     func testFileCheckNamesWhatAPathIs() {
-        XCTAssertEqual(FileCheck.inspect("\(dir)/none"), .unusable(problem: "file not found"))
-        XCTAssertEqual(FileCheck.inspect(dir), .unusable(problem: "is a directory, not a file"))
-        XCTAssertEqual(FileCheck.inspect("/dev/zero"), .unusable(problem: "is a character device, not a regular file"))
+        XCTAssertEqual(FileCheck.inspect("\(dir)/none"), .unusable(.notFound))
+        XCTAssertEqual(FileCheck.inspect(dir), .unusable(.directory))
+        XCTAssertEqual(FileCheck.inspect("/dev/zero"), .unusable(.characterDevice))
         write("abc", to: "\(dir)/f")
         XCTAssertEqual(FileCheck.inspect("\(dir)/f"), .regular(size: 3))
     }

@@ -101,7 +101,7 @@ final class FigureTests: XCTestCase {
         let panel = try XCTUnwrap(figure.panels.first)
         XCTAssertEqual(panel.title, "loss · tiny · smoothed 0.6")
         XCTAssertEqual(panel.xLabel, "step")
-        XCTAssertEqual(panel.markers.map(\.kind), ["set", "fork", "diverged"])
+        XCTAssertEqual(panel.markers.map(\.kind), [.set, .fork, .diverged])
 
         let png = root + "/loss.png", svg = root + "/loss.svg", pdf = root + "/loss.pdf"
         try figure.write(to: png)

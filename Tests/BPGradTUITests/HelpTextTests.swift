@@ -9,7 +9,7 @@ final class HelpTextTests: XCTestCase {
     static let commands: [(String, any ParsableCommand.Type)] = [
         ("bpgrad-tui", BPGradTUI.self), ("dashboard", DashboardCommand.self), ("train", TrainCommand.self),
         ("compare", CompareCommand.self), ("sweep", SweepCommand.self), ("view", ViewCommand.self), ("watch", WatchCommand.self),
-        ("plot", PlotCommand.self), ("landscape", LandscapeCommand.self), ("bench", BenchCommand.self), ("presets", PresetsCommand.self),
+        ("plot", PlotCommand.self), ("landscape", LandscapeCommand.self), ("bench", BenchCommand.self), ("presets", PresetsCommand.self), ("solvers", SolversCommand.self),
     ]
 
     func testEveryCommandsHelp() throws {

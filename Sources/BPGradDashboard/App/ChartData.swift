@@ -146,7 +146,7 @@ struct ChartData {
             case .lengthReached: color = Palette.muted
             default: color = Palette.marker
             }
-            return LineChart.Marker(x: xMapper(i ?? lead)(Double(e.step)), color: color, kind: e.kind.rawValue)
+            return LineChart.Marker(x: xMapper(i ?? lead)(Double(e.step)), color: color, kind: e.kind)
         }
     }
 

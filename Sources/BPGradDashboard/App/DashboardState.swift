@@ -3,11 +3,6 @@ import BPGradEngine
 /// What the dashboard remembers between frames: selection, view options, overlays.
 /// Changed only by key handling, never while drawing.
 public struct DashboardState: Sendable {
-    public enum XAxis: String, Sendable, CaseIterable {
-        case step, epoch, time
-        /// Written on the axis.
-        public var unit: String { self == .time ? "time" : rawValue }
-    }
     public enum Zoom: Sendable, CaseIterable {
         case all, last1000, last100
         public var label: String { switch self { case .all: "whole run"; case .last1000: "last 1000"; case .last100: "last 100" } }

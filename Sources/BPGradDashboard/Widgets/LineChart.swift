@@ -44,8 +44,8 @@ public struct LineChart: Sendable {
         public var x: Double
         public var color: Color
         /// What happened (`set`, `diverged`, ...), for a figure's legend.
-        public var kind: String
-        public init(x: Double, color: Color, kind: String = "") { self.x = x; self.color = color; self.kind = kind }
+        public var kind: EventKind?
+        public init(x: Double, color: Color, kind: EventKind? = nil) { self.x = x; self.color = color; self.kind = kind }
     }
 
     /// One line of text above the plot, in coloured pieces.

@@ -15,7 +15,7 @@ public enum CSVReader {
     /// Reads `path`. `header` nil means: treat the first row as a header when any cell in it is not a number.
     public static func load(path: String, label: LabelColumn, header: Bool?, regression: Bool,
                             budget: MemoryBudget = .standard) throws(EngineError) -> Dataset {
-        let size = try FileCheck.regularFileSize(path) { .dataset(path: path, message: $0) }
+        let size = try FileCheck.regularFileSize(path) { .dataset(path: path, message: $0.description) }
         try budget.require(CheckedSize.product(size, memoryPerByte), for: "dataset \(path): a CSV file of \(NumberText.bytes(size))")
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .dataset(path: path, message: "cannot be read (\(String(cString: strerror(errno))))")

@@ -26,11 +26,11 @@ public enum DatasetLoader {
             let all = SyntheticData.make(kind, n: spec.n, noise: spec.noise, classes: spec.classes, seed: seed)
             split = try holdOut(all, name: kind.rawValue, source: kind.rawValue, spec: spec, seed: seed, note: false)
         case let .idx(trainImages, trainLabels, testImages, testLabels):
-            let train = try withPackageHint { () throws(EngineError) in try IDXReader.loadImages(images: trainImages, labels: trainLabels, budget: budget) }
+            let train = try withPackageHint(trainImages, trainLabels) { () throws(EngineError) in try IDXReader.loadImages(images: trainImages, labels: trainLabels, budget: budget) }
             let name = name(of: trainImages)
             switch (testImages, testLabels) {
             case let (images?, labels?):
-                let test = try withPackageHint { () throws(EngineError) in try IDXReader.loadImages(images: images, labels: labels, budget: budget) }
+                let test = try withPackageHint(images, labels) { () throws(EngineError) in try IDXReader.loadImages(images: images, labels: labels, budget: budget) }
                 guard test.sampleShape == train.sampleShape else {
                     throw .dataset(path: images, message: "has images of \(test.sampleShape.dims.dropFirst().map(String.init).joined(separator: "x")) pixels but the training images \(trainImages) are \(train.sampleShape.dims.dropFirst().map(String.init).joined(separator: "x")); both sets must have the same image size")
                 }
@@ -73,13 +73,11 @@ public enum DatasetLoader {
         return folder.isEmpty || folder == "." || folder == "/" ? (path as NSString).lastPathComponent : folder
     }
 
-    /// Adds the Debian package to install when a Fashion-MNIST file is missing.
-    private static func withPackageHint<T>(_ body: () throws(EngineError) -> T) throws(EngineError) -> T {
-        do { return try body() } catch {
-            if case let .dataset(path, message) = error, message == "file not found", path.hasPrefix(fashionMNISTDirectory) {
-                throw .dataset(path: path, message: "file not found. Fashion-MNIST is installed by Debian's package dataset-fashion-mnist: run 'apt-get install -y dataset-fashion-mnist'.")
-            }
-            throw error
+    /// Names the Debian package to install when a Fashion-MNIST file is missing, then reads.
+    private static func withPackageHint<T>(_ paths: String..., read: () throws(EngineError) -> T) throws(EngineError) -> T {
+        for path in paths where path.hasPrefix(fashionMNISTDirectory) && FileCheck.inspect(path) == .unusable(.notFound) {
+            throw .dataset(path: path, message: "file not found. Fashion-MNIST is installed by Debian's package dataset-fashion-mnist: run 'apt-get install -y dataset-fashion-mnist'.")
         }
+        return try read()
     }
 }

@@ -13,7 +13,7 @@ final class GzipFile {
     private let file: gzFile
 
     init(path: String) throws(EngineError) {
-        size = try FileCheck.regularFileSize(path) { .dataset(path: path, message: $0) }
+        size = try FileCheck.regularFileSize(path) { .dataset(path: path, message: $0.description) }
         guard let f = gzopen(path, "rb") else {
             throw .dataset(path: path, message: "cannot be opened for reading (\(String(cString: strerror(errno))))")
         }

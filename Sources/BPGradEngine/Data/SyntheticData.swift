@@ -18,7 +18,7 @@ public enum SyntheticData {
         }
         switch kind {
         case .spirals:
-            // Arms of a spiral, each turning 1.75 revolutions outward from the centre.
+            // Arms of a spiral, each turning 1.25 revolutions outward from the centre.
             for i in 0..<n {
                 let arm = i % classes, t = Double(i / classes) / Double(max(1, (n + classes - 1) / classes - 1))
                 let radius = 0.1 + 0.9 * t, angle = 2 * .pi * Double(arm) / Double(classes) + t * 2.5 * .pi

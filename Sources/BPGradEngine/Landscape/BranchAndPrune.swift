@@ -38,7 +38,6 @@ public final class BranchAndPrune {
     }
 
     public var bestValue: Double { samples.map(\.f).min() ?? .infinity }
-    public var bestPoint: SIMD2<Double>? { samples.min { $0.f < $1.f }?.p }
     public var fStar: Double { rho * (samples.isEmpty ? 0 : bestValue) }
 
     public func radius(_ i: Int) -> Double { max(0, (samples[i].f - fStar) / lipschitz) }
@@ -170,16 +169,6 @@ public final class BranchAndPrune {
             if best == nil || lb < lowerBound[best!] { best = i }
         }
         return best
-    }
-
-    /// Lipschitz or rho changed: the bounds depend on L, and rho only moves the threshold.
-    public func restart(at start: SIMD2<Double>) {
-        samples.removeAll()
-        visited.removeAll()
-        position = start
-        finishedAt = nil
-        lowerBound = Array(repeating: -.infinity, count: gridSize * gridSize)
-        lowerBoundL = lipschitz
     }
 }
 

@@ -36,7 +36,7 @@ public struct MemoryBudget: Sendable, Equatable {
     static let evaluationBatch = 256
 
     /// Checks that `trainers` trainers of `network` on `data` with batches of `batchSize` fit:
-    /// the 32-bit limits of BLAS and max pooling first (no budget lifts those), then the budget.
+    /// the 32-bit limits of max pooling and the kernels first (no budget lifts those), then the budget.
     public func check(network: NetworkPlan, batchSize: Int, data: DataSplit, trainers: Int = 1, subject: String) throws(EngineError) {
         let batch = max(batchSize, Self.evaluationBatch)
         try network.checkBatch(batch, requested: batchSize)

@@ -17,7 +17,7 @@ public final class Network {
 
     /// Builds the layers and checks that their shapes fit; throws naming the layer that does not.
     public init(specs: [LayerSpec], inputShape: Shape, seed: UInt64) throws(EngineError) {
-        // Every size checked (no overflow, within BLAS's 32-bit limits) before any layer exists.
+        // Every size checked (no overflow, within the 32-bit limits) before any layer exists.
         _ = try NetworkPlan(specs: specs, inputShape: inputShape)
         var shape = inputShape
         var built: [any Layer] = []

@@ -118,12 +118,4 @@ public struct DatasetSpec: Sendable, Equatable {
     public var limit: Int?
 
     public init(source: Source) { self.source = source }
-
-    public var kindName: String {
-        switch source {
-        case .synthetic(let k): k.rawValue
-        case .idx: "idx"
-        case .csv: "csv"
-        }
-    }
 }

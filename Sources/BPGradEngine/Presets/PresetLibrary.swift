@@ -58,7 +58,7 @@ public struct PresetLibrary: Sendable {
     public func path(for nameOrPath: String) throws(EngineError) -> String {
         if nameOrPath.contains("/") || nameOrPath.hasSuffix(".yaml") || nameOrPath.hasSuffix(".yml") {
             guard FileManager.default.fileExists(atPath: nameOrPath) else {
-                throw .preset(file: nameOrPath, line: nil, field: "", message: "file not found")
+                throw .preset(file: nameOrPath, line: nil, field: "", message: FileCheck.Problem.notFound.description)
             }
             return nameOrPath
         }
@@ -78,7 +78,7 @@ public struct PresetLibrary: Sendable {
     /// Reads a preset file and applies `key=value` overrides before checking it. Only a regular
     /// file of at most `YAMLLimits.maxBytes` is read: a FIFO would block, a device never end.
     public static func load(path: String, overrides: [String]) throws(EngineError) -> Preset {
-        let size = try FileCheck.regularFileSize(path) { .preset(file: path, line: nil, field: "", message: $0) }
+        let size = try FileCheck.regularFileSize(path) { .preset(file: path, line: nil, field: "", message: $0.description) }
         guard size <= YAMLLimits.maxBytes else {
             throw .preset(file: path, line: nil, field: "", message: "is \(NumberText.bytes(size)), more than the \(NumberText.bytes(YAMLLimits.maxBytes)) a preset may be; is it a preset?")
         }

@@ -35,7 +35,7 @@ public struct RunReader: Sendable {
     /// A configuration's CSV and where its reading stands.
     private struct Stream: Sendable {
         var file: TailedFile
-        var decoder: StepRowDecoder?
+        var decoder: StepCSVDecoder?
         /// The header had no step column; nothing more is read until the file starts over.
         var notStepLog = false
         var lastStep: Int?
@@ -265,7 +265,7 @@ public struct RunReader: Sendable {
                 guard !stream.notStepLog else { return }
                 guard let decoder = stream.decoder else {
                     let header = CSVLine.strings(UnsafeBufferPointer(start: p, count: n))
-                    stream.decoder = header.flatMap(StepRowDecoder.init(header:))
+                    stream.decoder = header.flatMap(StepCSVDecoder.init(header:))
                     if stream.decoder == nil { stream.notStepLog = true }
                     return
                 }

@@ -43,8 +43,6 @@ struct TailedFile: Sendable {
         self.maxLineBytes = maxLineBytes
     }
 
-    var exists: Bool { identity != nil }
-
     /// Reads at most `budget` new bytes (at least one line's worth is always allowed).
     mutating func read(budget: Int) -> Chunk {
         var chunk = Chunk()

@@ -57,18 +57,15 @@ public struct ConfigurationMetrics: Sendable {
         epoch = r.epoch
         latest = r
         trainingSeconds = r.wallMilliseconds / 1000
-        let marked = throughput.add(samples: r.samples, at: trainingSeconds)
+        throughput.add(samples: r.samples, at: trainingSeconds)
         let x = Double(r.step)
         func add(_ s: Series, _ v: Double?) { if let v { series.append(s, x: x, y: v) } }
         add(.loss, r.loss)
         add(.testLoss, r.test?.loss)
         add(.testAccuracy, r.test?.accuracy)
         let t = r.telemetry
-        add(.lr, t.lr); add(.eta, t.eta); add(.radius, t.radius); add(.fStar, t.fStar)
-        add(.gradNorm, t.gradNorm); add(.stepNorm, t.stepNorm); add(.lipschitzEstimate, t.lipschitzEstimate)
+        add(.eta, t.eta); add(.radius, t.radius); add(.gradNorm, t.gradNorm); add(.stepNorm, t.stepNorm)
         add(.wallTime, trainingSeconds)
-        // The rate moves only when the throughput takes a new mark (every 50 ms of training).
-        if marked { add(.samplesPerSecond, throughput.recent) }
         if r.loss.isFinite {
             emaCount += 1
             emaRaw = Self.emaWeight * emaRaw + (1 - Self.emaWeight) * r.loss

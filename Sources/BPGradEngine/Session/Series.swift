@@ -1,8 +1,8 @@
-/// The per-configuration quantities the store keeps over time.
+/// The per-configuration quantities the store keeps over time: the ones the dashboard's
+/// charts draw. (Everything else a step records is in its row of the CSV and in `latest`.)
 public enum Series: String, Sendable, CaseIterable, Hashable {
     case loss, testLoss = "test_loss", testAccuracy = "test_accuracy"
-    case lr, eta, radius, fStar = "f_star", gradNorm = "grad_norm", stepNorm = "step_norm"
-    case lipschitzEstimate = "lipschitz_estimate", samplesPerSecond = "samples_per_second"
+    case eta, radius, gradNorm = "grad_norm", stepNorm = "step_norm"
     /// Training seconds (pauses left out) at each step, for the time axis.
     case wallTime = "wall_time"
 
@@ -12,15 +12,11 @@ public enum Series: String, Sendable, CaseIterable, Hashable {
         case .loss: 0
         case .testLoss: 1
         case .testAccuracy: 2
-        case .lr: 3
-        case .eta: 4
-        case .radius: 5
-        case .fStar: 6
-        case .gradNorm: 7
-        case .stepNorm: 8
-        case .lipschitzEstimate: 9
-        case .samplesPerSecond: 10
-        case .wallTime: 11
+        case .eta: 3
+        case .radius: 4
+        case .gradNorm: 5
+        case .stepNorm: 6
+        case .wallTime: 7
         }
     }
 }

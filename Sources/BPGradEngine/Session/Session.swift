@@ -77,9 +77,9 @@ public final class Session: Sendable {
     /// Starts every worker, and the run directory's flush (once a second) and command polling.
     public func start() {
         guard started.withLock({ s in defer { s = true }; return !s }) else { return }
-        // One BLAS thread per configuration: they run in parallel on the cores, and a run gives
+        // One GEMM thread per configuration: they run in parallel on the cores, and a run gives
         // the same numbers whether one configuration trains or six (summation order is fixed).
-        setBLASThreads(1)
+        GEMM.threads = 1
         let all = workers.withLock { $0 }
         let now = options.parallel.map { min(max(1, $0), all.count) } ?? all.count
         queued.withLock { $0 = Array(all.dropFirst(now)) }

@@ -99,7 +99,8 @@ public struct HyperparameterInfo: Sendable, Equatable {
 
     public var isChoice: Bool { if case .choice = domain { true } else { false } }
 
-    var rangeText: String {
+    /// What values it takes, in words: "in [0, 1)", "> 0", "true or false", "one of paper, reference".
+    public var rangeText: String {
         guard case let .real(lo, hi, loOpen, hiOpen) = domain else { return kindText }
         if hi == .infinity { return loOpen ? "> \(NumberText.short(lo))" : ">= \(NumberText.short(lo))" }
         return (loOpen ? "in (" : "in [") + NumberText.short(lo) + ", " + NumberText.short(hi) + (hiOpen ? ")" : "]")

@@ -49,11 +49,6 @@ public struct Hyperparameters: Sendable, Equatable {
         try set(key, try schema.info(key).parse(text, solver: kind.rawValue))
     }
 
-    /// The values that differ from the defaults, in schema order.
-    public var changed: [(key: HyperKey, value: HyperValue)] {
-        schema.infos.compactMap { info in values[info.key].flatMap { $0 == info.defaultValue ? nil : (info.key, $0) } }
-    }
-
     /// `name=value` for every value in schema order (events, `train`'s summary).
     public var listing: String {
         schema.infos.compactMap { info in values[info.key].map { "\(info.key)=\($0)" } }.joined(separator: " ")

@@ -41,13 +41,11 @@ extension Solver {
     public func settingsChanged(from old: Settings) -> String? { nil }
 
     public static var schema: HyperparameterSchema { HyperparameterSchema(kind: kind, settings: Settings.self) }
-    public static var hyperparameters: [HyperparameterInfo] { Settings.infos }
     public static var descriptor: SolverDescriptor {
         SolverDescriptor(kind: kind, displayName: displayName, summary: summary, traits: traits, schema: schema, make: { Self() })
     }
 
     public var kind: SolverKind { Self.kind }
-    public var displayName: String { Self.displayName }
 
     /// The current settings as plain values.
     public var hyper: Hyperparameters {

@@ -1,5 +1,7 @@
 /// Everything a user can get wrong, each with a one-paragraph explanation that names
-/// the file, the field and what was expected. User input never reaches a trap.
+/// the file, the field and what was expected. Inputs are checked (sizes with overflow-checked
+/// arithmetic, files before they are read) so that what a user gives ends here rather than in
+/// a trap; the remaining preconditions guard the program's own invariants.
 public enum EngineError: Error, CustomStringConvertible, Equatable {
     /// A preset file (or `--set` override) that does not parse or does not make sense.
     case preset(file: String, line: Int?, field: String, message: String)

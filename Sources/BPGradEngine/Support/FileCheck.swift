@@ -6,39 +6,74 @@ import Foundation
 public enum FileCheck {
     public enum Outcome: Equatable {
         case regular(size: Int)
-        /// Not a readable regular file; `problem` says why in words ("is a directory, not a file").
-        case unusable(problem: String)
+        case unusable(Problem)
+    }
+
+    /// Why a path is not a readable regular file; `description` says it in words.
+    public enum Problem: Equatable, CustomStringConvertible {
+        case notFound
+        case pathThroughFile
+        case folderNotSearchable
+        case symbolicLinkLoop
+        case pathTooLong
+        case directory
+        case namedPipe
+        case characterDevice
+        case blockDevice
+        case socket
+        case notRegular
+        case permissionDenied
+        /// Any other error from stat(2) or access(2), with the system's words.
+        case system(String)
+
+        public var description: String {
+            switch self {
+            case .notFound: "file not found"
+            case .pathThroughFile: "file not found (a part of the path is not a directory)"
+            case .folderNotSearchable: "cannot be reached: permission denied on a folder of the path"
+            case .symbolicLinkLoop: "cannot be reached: too many levels of symbolic links"
+            case .pathTooLong: "the path is too long"
+            case .directory: "is a directory, not a file"
+            case .namedPipe: "is a named pipe (FIFO), not a regular file; reading it could block forever"
+            case .characterDevice: "is a character device, not a regular file"
+            case .blockDevice: "is a block device, not a regular file"
+            case .socket: "is a socket, not a regular file"
+            case .notRegular: "is not a regular file"
+            case .permissionDenied: "cannot be read: permission denied"
+            case .system(let words): "cannot be examined (\(words))"
+            }
+        }
     }
 
     public static func inspect(_ path: String) -> Outcome {
         var st = stat()
         guard stat(path, &st) == 0 else {
             switch errno {
-            case ENOENT: return .unusable(problem: "file not found")
-            case ENOTDIR: return .unusable(problem: "file not found (a part of the path is not a directory)")
-            case EACCES: return .unusable(problem: "cannot be reached: permission denied on a folder of the path")
-            case ELOOP: return .unusable(problem: "cannot be reached: too many levels of symbolic links")
-            case ENAMETOOLONG: return .unusable(problem: "the path is too long")
-            default: return .unusable(problem: "cannot be examined (\(String(cString: strerror(errno))))")
+            case ENOENT: return .unusable(.notFound)
+            case ENOTDIR: return .unusable(.pathThroughFile)
+            case EACCES: return .unusable(.folderNotSearchable)
+            case ELOOP: return .unusable(.symbolicLinkLoop)
+            case ENAMETOOLONG: return .unusable(.pathTooLong)
+            default: return .unusable(.system(String(cString: strerror(errno))))
             }
         }
         switch st.st_mode & S_IFMT {
         case S_IFREG: break
-        case S_IFDIR: return .unusable(problem: "is a directory, not a file")
-        case S_IFIFO: return .unusable(problem: "is a named pipe (FIFO), not a regular file; reading it could block forever")
-        case S_IFCHR: return .unusable(problem: "is a character device, not a regular file")
-        case S_IFBLK: return .unusable(problem: "is a block device, not a regular file")
-        case S_IFSOCK: return .unusable(problem: "is a socket, not a regular file")
-        default: return .unusable(problem: "is not a regular file")
+        case S_IFDIR: return .unusable(.directory)
+        case S_IFIFO: return .unusable(.namedPipe)
+        case S_IFCHR: return .unusable(.characterDevice)
+        case S_IFBLK: return .unusable(.blockDevice)
+        case S_IFSOCK: return .unusable(.socket)
+        default: return .unusable(.notRegular)
         }
         guard access(path, R_OK) == 0 else {
-            return .unusable(problem: "cannot be read: \(errno == EACCES ? "permission denied" : String(cString: strerror(errno)))")
+            return .unusable(errno == EACCES ? .permissionDenied : .system(String(cString: strerror(errno))))
         }
         return .regular(size: Int(st.st_size))
     }
 
     /// The size of the regular file at `path`, or the error `make` builds from the problem.
-    public static func regularFileSize(_ path: String, _ make: (String) -> EngineError) throws(EngineError) -> Int {
+    public static func regularFileSize(_ path: String, _ make: (Problem) -> EngineError) throws(EngineError) -> Int {
         switch inspect(path) {
         case .regular(let size): return size
         case .unusable(let problem): throw make(problem)

@@ -106,8 +106,3 @@ extension GEMM {
 
     static func note(_ call: Call) { recorded.withLock { $0.append(call) } }
 }
-
-/// Sets how many threads each matrix product may use (1 when several solvers train side by side).
-public func setBLASThreads(_ n: Int) {
-    GEMM.threads = n
-}

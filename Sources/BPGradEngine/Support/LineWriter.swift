@@ -7,17 +7,10 @@ import Foundation
 /// write(2), never through stdio (whose buffer flushes wherever it happens to be full, tearing
 /// a row in two). Every write is checked. The first failure (a full disk, a device error) is
 /// kept in `failure`, the file is cut back to its last complete line where it can be, and
-/// later lines are dropped: the owner polls `failure` to report it once and stop, `close()`
-/// throws it, and `failureSlot` lets another thread (a UI) read it too. Writing, flushing and
-/// closing belong to one thread at a time, the owner's.
+/// later lines are dropped: the owner polls `failure` to report it once (a session worker
+/// raises an alert), and `close()` throws it. Writing, flushing and closing belong to one
+/// thread at a time, the owner's.
 public final class LineWriter {
-    /// The first write error, readable from any thread.
-    public final class FailureSlot: Sendable {
-        private let slot = Locked<EngineError?>(nil)
-        public var error: EngineError? { slot.withLock { $0 } }
-        func record(_ error: EngineError) { slot.withLock { if $0 == nil { $0 = error } } }
-    }
-
     public let path: String
     private let fd: Int32
     private var buffer = [UInt8]()
@@ -26,13 +19,12 @@ public final class LineWriter {
     private var written = 0
     public private(set) var linesWritten = 0
     private var closed = false
-    public let failureSlot = FailureSlot()
 
     /// Lines are written out once this many bytes are waiting, or a second has passed.
     static let bufferLimit = 64 << 10
 
     /// The first write error, or nil while every line has reached the file.
-    public var failure: EngineError? { failureSlot.error }
+    public private(set) var failure: EngineError?
 
     /// Creates or truncates `path`. A named pipe is opened only when a reader is there (else the
     /// open would block until one comes); its writes then block as a pipe's do.
@@ -111,5 +103,5 @@ public final class LineWriter {
         if let failure { throw failure }
     }
 
-    private func fail(_ message: String) { failureSlot.record(.io(path: path, message: message)) }
+    private func fail(_ message: String) { if failure == nil { failure = .io(path: path, message: message) } }
 }

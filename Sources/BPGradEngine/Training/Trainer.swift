@@ -140,15 +140,6 @@ public final class Trainer {
         return Evaluation(loss: total / count, accuracy: nil)
     }
 
-    /// Restores the network to `parameters`, forgets solver state and restarts the batch order.
-    public func restart(parameters: [Float]) {
-        parameters.withUnsafeBufferPointer { network.parameters.pointer.update(from: $0.baseAddress!, count: $0.count) }
-        solver.reset()
-        step = 0
-        epoch = 1
-        shuffle()
-    }
-
     /// An independent trainer at exactly this point: the same weights, solver state, position
     /// in the minibatch stream and dropout streams, so both continue identically (forks).
     public func fork() throws(EngineError) -> Trainer {

@@ -59,7 +59,7 @@ struct BenchCommand: ParsableCommand {
         }
         let loaded = try PresetLibrary.standard().load(preset, overrides: overrides)
         if dashboard { return try benchDashboard(loaded) }
-        setBLASThreads(threads)
+        GEMM.threads = threads
         let setup = try Experiment(preset: loaded)
         if solvers { return try benchSolvers(setup) }
         let trainer = try setup.makeTrainer(loaded.configuration(solver))
@@ -147,7 +147,7 @@ struct BenchCommand: ParsableCommand {
             for t in trainers.prefix(count) {
                 group.enter()
                 Thread.detachNewThread {
-                    setBLASThreads(1)
+                    GEMM.threads = 1
                     var s = 0
                     for _ in 0..<steps { s += t.trainer.trainStep().samples }
                     counted.withLock { $0 += s }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BPGradDashboard
 import BPGradEngine
 import BPGradFigures
 import Foundation
@@ -27,7 +28,7 @@ struct PlotCommand: ParsableCommand {
     var logY = false
 
     @Option(name: .customLong("x"), help: "The x axis; time is training time in seconds.")
-    var xAxis: RunPlot.XAxis = .step
+    var xAxis: XAxis = .step
 
     @Option(name: .long, help: "The figure to write; the extension picks the format: .png, .svg or .pdf.")
     var out: String
@@ -46,4 +47,4 @@ struct PlotCommand: ParsableCommand {
 }
 
 extension RunPlot.Metric: ExpressibleByArgument {}
-extension RunPlot.XAxis: ExpressibleByArgument {}
+extension XAxis: ExpressibleByArgument {}

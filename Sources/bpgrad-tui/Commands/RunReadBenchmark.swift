@@ -5,14 +5,14 @@ import Foundation
 /// `bench --read-run DIR [--write-rows N]`: how fast a run directory becomes a first frame.
 ///
 /// Three timings, each the median of three after one untimed read that warms the page cache:
-/// the reader alone (every row parsed into a `StepRow`), the reader feeding the dashboard's
+/// the reader alone (every row parsed into a `StepRecord`), the reader feeding the dashboard's
 /// metrics (`RunView.load`, what `view` draws its first frame from), and `plot`
 /// end to end (read, accumulate, render a PNG in memory).
 struct RunReadBenchmark {
     let directory: String
 
     /// Writes a synthetic finished run: run.json, one BPGrad configuration of `rows` rows as
-    /// the engine writes them (`StepRow.csv`, all 17 columns, test columns every 50 steps),
+    /// the engine writes them (`StepCSV.line`, all 17 columns, test columns every 50 steps),
     /// events.csv and summary.json. The directory must not exist.
     static func writeSyntheticRun(_ dir: String, rows: Int) throws {
         guard rows >= 1, rows <= 100_000_000 else {

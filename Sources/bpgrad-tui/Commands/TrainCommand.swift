@@ -30,7 +30,7 @@ struct TrainCommand: ParsableCommand {
     func run() throws {
         let preset = try experiment.loadPreset()
         let configuration = try preset.configuration(solver)
-        setBLASThreads(threads)
+        GEMM.threads = threads
         let setup = try Experiment(preset: preset)
         Console.noteSplit(setup.data)
         let trainer = try setup.makeTrainer(configuration)

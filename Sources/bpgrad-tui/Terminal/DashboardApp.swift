@@ -103,7 +103,7 @@ final class DashboardApp {
     private func export() {
         let folder = live.info.runDirectory ?? FileManager.default.currentDirectoryPath
         let view = DashboardView(snapshot: state.frozen ?? live.session.store.snapshot(), info: live.info, state: state)
-        state.message = ScreenExport.write(grid: lastGrid, view: view, xUnit: state.xAxis.unit, title: live.info.presetName, folder: folder)
+        state.message = ScreenExport.write(grid: lastGrid, view: view, xAxis: state.xAxis, title: live.info.presetName, folder: folder)
     }
 
     private func load(_ path: String) {

@@ -164,6 +164,6 @@ final class RunViewerApp {
     private func export() {
         let folder = paths.first ?? FileManager.default.currentDirectoryPath
         let view = DashboardView(snapshot: state.frozen ?? snapshot, info: info, state: state)
-        state.message = ScreenExport.write(grid: lastGrid, view: view, xUnit: state.xAxis.unit, title: info.presetName, folder: folder)
+        state.message = ScreenExport.write(grid: lastGrid, view: view, xAxis: state.xAxis, title: info.presetName, folder: folder)
     }
 }

@@ -7,7 +7,7 @@ import Foundation
 /// `folder`, named by the time.
 enum ScreenExport {
     /// Writes both files; the message for the footer says where, or what failed.
-    static func write(grid: Grid, view: DashboardView, xUnit: String, title: String, folder: String) -> String {
+    static func write(grid: Grid, view: DashboardView, xAxis: XAxis, title: String, folder: String) -> String {
         let f = DateFormatter()
         f.dateFormat = "HHmmss"
         let stamp = f.string(from: Date())
@@ -17,7 +17,7 @@ enum ScreenExport {
         } catch {
             return "could not write \(text): \(error.localizedDescription)"
         }
-        let xLabel = xUnit == "time" ? "training time (s)" : xUnit
+        let xLabel = xAxis.axisLabel
         let figure = Figure(title: title, panels: view.charts.map { FigurePanel($0, xLabel: xLabel) }, columns: 2)
         do { try figure.write(to: svg, format: .svg) } catch {
             return "screen written to \(text); the charts could not be: \(error)"

@@ -9,7 +9,7 @@ import Foundation
 /// fields, and NaN for the ones `StepRecord` keeps as plain numbers (`loss`, `grad_norm`,
 /// `step_norm`, `wall_ms`), which charts skip like any non-finite value; a missing `epoch` is 0.
 /// The CSV has no sample count: `samples` is `batchSize` (from run.json), or 0 when unknown.
-struct StepRowDecoder: Sendable {
+struct StepCSVDecoder: Sendable {
     enum Column: UInt8, Sendable {
         case ignored, step, epoch, solver, loss, testLoss, testAccuracy, lr, eta, radius, fStar
         case gradNorm, stepNorm, lipschitz, momentum, rho, lipschitzEstimate, wallMs
