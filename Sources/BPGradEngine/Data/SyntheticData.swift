@@ -1,10 +1,6 @@
 import Foundation
 
 /// Seeded 2-D toy problems (and a 1-D regression), in the spirit of scikit-learn's generators.
-public enum SyntheticKind: String, Sendable, CaseIterable {
-    case spirals, moons, circles, xor, blobs, sine
-}
-
 public enum SyntheticData {
     /// Generates `n` samples; `noise` is the standard deviation of Gaussian jitter.
     public static func make(_ kind: SyntheticKind, n: Int, noise: Double, classes: Int, seed: UInt64) -> Dataset {

@@ -1,19 +1,6 @@
 import Foundation
 
-/// The training objective. Both are means over the batch, as PyTorch's defaults
-/// (`CrossEntropyLoss()`, `MSELoss()`), so BPGrad's f(x) >= 0 holds and loss scales match.
-public enum LossKind: String, Sendable, CaseIterable {
-    case crossEntropy = "cross_entropy"
-    case mse
-}
-
 /// Evaluates a loss and its gradient with respect to the network output into a reusable buffer.
-public struct LossResult: Sendable {
-    public var loss: Double
-    /// Correct predictions in the batch (classification only, else 0).
-    public var correct: Int
-}
-
 public enum LossFunction {
     /// Softmax cross-entropy with a stable log-sum-exp. `labels` hold class indices as Float.
     /// When `gradient` is non-nil it receives d(mean loss)/d(logits).
