@@ -49,16 +49,7 @@ struct SeriesAccumulator: Sendable {
             buckets.append(open!)
             open = nil
             if buckets.count >= capacity {
-                var merged: [Bucket] = []
-                merged.reserveCapacity(capacity / 2 + 1)
-                var i = 0
-                while i < buckets.count {
-                    var b = buckets[i]
-                    if i + 1 < buckets.count { b.absorb(buckets[i + 1]) }
-                    merged.append(b)
-                    i += 2
-                }
-                buckets = merged
+                buckets = buckets.mergedPairs { $0.absorb($1) }
                 width *= 2
             }
         }

@@ -19,6 +19,10 @@ public struct ConfigurationSpec: Sendable, Equatable {
         self.solver = solver; self.overrides = overrides; self.label = label
     }
 
+    /// What a session races when neither the command line nor the preset names configurations:
+    /// BPGrad and Adam, each at the preset's settings.
+    public static let defaultRace: [ConfigurationSpec] = [.init(solver: BPGrad.kind.rawValue), .init(solver: Adam.kind.rawValue)]
+
     /// Back to the syntax it was parsed from (`bpgrad:lipschitz=50@steep`).
     public var text: String {
         ([solver] + overrides.map { "\($0.key)=\($0.value)" }).joined(separator: ":") + (label.map { "@\($0)" } ?? "")

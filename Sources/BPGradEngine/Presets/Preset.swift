@@ -33,7 +33,7 @@ public struct Preset: Sendable {
         if !configurations.isEmpty {
             return try ConfigurationList.resolve(configurations, base: settings, field: "\(source): configurations")
         }
-        return try ConfigurationList.resolve([.init(solver: "bpgrad"), .init(solver: "adam")], base: settings, field: field)
+        return try ConfigurationList.resolve(ConfigurationSpec.defaultRace, base: settings, field: field)
     }
 
     /// One configuration for `train`: `text`, else the preset's first configuration, else the

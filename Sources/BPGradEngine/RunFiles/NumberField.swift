@@ -80,25 +80,23 @@ enum NumberField {
         var mantissa: UInt64 = 0
         var digits = 0, exponent = 0
         var sawDigit = false
-        while i < n {
-            let d = p[i] &- 48
-            guard d <= 9 else { break }
-            sawDigit = true
-            if mantissa != 0 || d != 0 { digits += 1 }
-            mantissa = mantissa &* 10 &+ UInt64(d)
-            i += 1
-        }
-        if i < n, p[i] == UInt8(ascii: ".") {
-            i += 1
+        // Digits before and after the point go into one mantissa; each one after the point
+        // lowers the decimal exponent.
+        func readDigits(exponentStep: Int) {
             while i < n {
                 let d = p[i] &- 48
                 guard d <= 9 else { break }
                 sawDigit = true
                 if mantissa != 0 || d != 0 { digits += 1 }
                 mantissa = mantissa &* 10 &+ UInt64(d)
-                exponent -= 1
+                exponent += exponentStep
                 i += 1
             }
+        }
+        readDigits(exponentStep: 0)
+        if i < n, p[i] == UInt8(ascii: ".") {
+            i += 1
+            readDigits(exponentStep: -1)
         }
         guard sawDigit, digits <= 19 else { return nil }
         if i < n, p[i] | 0x20 == UInt8(ascii: "e") {

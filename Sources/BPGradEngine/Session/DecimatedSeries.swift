@@ -67,16 +67,7 @@ public struct DecimatedSeries: Sendable, Equatable {
     }
 
     private mutating func mergePairs() {
-        var merged = [Bucket]()
-        merged.reserveCapacity(buckets.count / 2 + 1)
-        var i = 0
-        while i < buckets.count {
-            var b = buckets[i]
-            if i + 1 < buckets.count { b.absorb(buckets[i + 1]) }
-            merged.append(b)
-            i += 2
-        }
-        buckets = merged
+        buckets = buckets.mergedPairs { $0.absorb($1) }
         bucketWidth *= 2
     }
 

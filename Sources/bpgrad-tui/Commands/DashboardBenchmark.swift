@@ -19,7 +19,8 @@ struct DashboardBenchmark {
 
     func run() throws -> Result {
         let setup = try Experiment(preset: preset)
-        let specs = try preset.configurations("bpgrad, adam")
+        // BPGrad against Adam whatever the preset lists: the figure must compare across presets.
+        let specs = try ConfigurationList.resolve(ConfigurationSpec.defaultRace, base: preset.settings, field: "bench --dashboard")
         let info = DashboardInfo(experiment: setup, runDirectory: nil)
 
         func race(rendering: Bool) throws -> (rate: Double, frames: [Double]) {

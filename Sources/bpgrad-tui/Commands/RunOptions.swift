@@ -8,15 +8,10 @@ struct RunOptions: ParsableArguments {
         valueName: "list"))
     var solvers: String?
 
-    @Option(name: .customLong("run-dir"), help: "Write the run directory here (a new or empty directory) instead of runs/<time>-<preset>/.")
-    var runDirectory: String?
+    @OptionGroup var output: RunDirectoryOptions
 
-    @Flag(name: .customLong("no-log"), help: "Write no run directory.")
-    var noLog = false
-
-    func validate() throws {
-        if noLog, runDirectory != nil { throw ValidationError("give --run-dir or --no-log, not both") }
-    }
+    /// --run-dir, if given.
+    var runDirectory: String? { output.path }
 
     @Option(name: .long, parsing: .singleValue, help: ArgumentHelp("Sweep a hyperparameter live: every configuration that has it runs once per value (repeat for more keys).", valueName: "key=v1,v2,..."))
     var sweep: [String] = []
@@ -27,7 +22,7 @@ struct RunOptions: ParsableArguments {
         guard !sweep.isEmpty else { return try preset.configurations(solvers) }
         let grid = try SweepGrid(sweep, field: "--sweep")
         let specs = try solvers.map { t throws(EngineError) in try ConfigurationSyntax.parseList(t, field: "--solvers") }
-            ?? (preset.configurations.isEmpty ? [.init(solver: "bpgrad"), .init(solver: "adam")] : preset.configurations)
+            ?? (preset.configurations.isEmpty ? ConfigurationSpec.defaultRace : preset.configurations)
         let expanded = specs.flatMap { grid.expand($0) ?? [$0] }
         guard expanded.count > specs.count || grid.count == 1 else {
             throw .invalidValue(field: "--sweep", message: "no configuration has \(grid.axes.map { "'\($0.key)'" }.joined(separator: ", ")) (configurations: \(specs.map(\.text).joined(separator: ", ")))")
@@ -38,7 +33,6 @@ struct RunOptions: ParsableArguments {
     /// The run directory at `path` (or a fresh one under runs/ when nil), unless --no-log.
     func makeRunDirectory(_ experiment: Experiment, _ configurations: [Configuration], totalSteps: Int?, path: String? = nil,
                           previous: String? = nil) throws(EngineError) -> RunDirectory? {
-        noLog ? nil : try RunDirectory(experiment: experiment, configurations: configurations, totalSteps: totalSteps,
-                                       explicitPath: path ?? runDirectory, previous: previous)
+        try output.make(experiment, configurations, totalSteps: totalSteps, path: path, previous: previous)
     }
 }

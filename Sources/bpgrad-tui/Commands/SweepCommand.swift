@@ -22,17 +22,12 @@ struct SweepCommand: ParsableCommand {
     @Option(name: .long, help: "Report the first step at which each combination's smoothed training loss reaches this.")
     var target: Double?
 
-    @Option(name: .customLong("run-dir"), help: "Write the run directory here (a new or empty directory) instead of runs/<time>-<preset>/.")
-    var runDirectory: String?
-
-    @Flag(name: .customLong("no-log"), help: "Write no run directory.")
-    var noLog = false
+    @OptionGroup var output: RunDirectoryOptions
 
     func validate() throws {
         if grid.isEmpty { throw ValidationError("give at least one --grid key=v1,v2,..., for example --grid lipschitz=2,5,10") }
         if parallel < 1 { throw ValidationError("--parallel must be at least 1, got \(parallel)") }
         if let target, !(target.isFinite && target >= 0) { throw ValidationError("--target must be a loss >= 0, got \(target)") }
-        if noLog, runDirectory != nil { throw ValidationError("give --run-dir or --no-log, not both") }
     }
 
     func run() throws {
@@ -50,8 +45,7 @@ struct SweepCommand: ParsableCommand {
         let configurations = try ConfigurationList.resolve(specs, base: preset.settings, field: "--grid", limit: SweepGrid.limit)
         let setup = try Experiment(preset: preset)
         Console.noteSplit(setup.data)
-        let directory = try noLog ? nil : RunDirectory(experiment: setup, configurations: configurations, totalSteps: setup.totalSteps,
-                                                       explicitPath: runDirectory)
+        let directory = try output.make(setup, configurations, totalSteps: setup.totalSteps)
         var options = Session.Options.headless
         options.parallel = parallel
         options.targetLoss = target
