@@ -52,7 +52,11 @@ final class ScreenTests: XCTestCase {
         XCTAssertTrue(g.description.contains("terminal too small: need 80x24, have 60x20"))
         for (w, h) in [(0, 0), (1, 1), (2, 2), (10, 3), (79, 24), (80, 23)] {
             let tiny = render(sampleSnapshot(steps: 3), DashboardState(), w, h)
+            // Tiny and empty sizes must not trap, and whatever fits of the message is shown.
             XCTAssertEqual(tiny.lines.count, h)
+            if w > 0 && h > 0 {
+                XCTAssertTrue(tiny.description.contains { $0 != " " && $0 != "\n" }, "\(w)x\(h) shows part of the message")
+            }
             if w >= 20 && h >= 1 { XCTAssertTrue(tiny.description.contains("too small")) }
         }
     }

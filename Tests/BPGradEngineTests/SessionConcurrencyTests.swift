@@ -375,6 +375,10 @@ final class SessionConcurrencyTests: XCTestCase {
             XCTAssertTrue(b.confidence.allSatisfy { $0 >= 0.5 && $0 <= 1 }, "two classes: the winner has at least half")
             XCTAssertEqual(b.step, 0)
         }
+        // Both start from the same weights, so at step 0 their boundaries must agree exactly.
+        let boundaries = s.store.snapshot().configurations.map { $0.boundary! }
+        XCTAssertEqual(boundaries[0].classes, boundaries[1].classes)
+        XCTAssertEqual(boundaries[0].confidence, boundaries[1].confidence)
         s.stop()
     }
 }
