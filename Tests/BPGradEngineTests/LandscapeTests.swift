@@ -100,6 +100,21 @@ final class LandscapeTests: XCTestCase {
         }
     }
 
+    /// Every registered solver gets settings for the test functions from its own file, and with
+    /// them makes progress on each function without diverging.
+    func testEverySolverDescendsWithItsLandscapeSettings() throws {
+        for function in [TestFunction.himmelblau, .rosenbrock] {
+            let run = try LandscapeRun(function: function, start: nil, solvers: SolverRegistry.kinds.map(\.rawValue), overrides: [])
+            let start = function.value(run.start.x, run.start.y)
+            for _ in 0..<300 { run.step() }
+            for t in run.tracks {
+                XCTAssertNil(t.diverged, "\(t.kind) on \(function)")
+                XCTAssertLessThan(t.bestValue, start, "\(t.kind) on \(function) from f = \(start)")
+            }
+        }
+        XCTAssertEqual(MemoryBudget.solverStateVectors, 3, "RMSprop centred with momentum keeps three")
+    }
+
     func testBadStartsAndSolvers() {
         XCTAssertThrowsError(try LandscapeRun(function: .rosenbrock, start: SIMD2(5, 5), solvers: ["adam"], overrides: [])) {
             XCTAssertTrue("\($0)".contains("outside rosenbrock's domain"), "\($0)")

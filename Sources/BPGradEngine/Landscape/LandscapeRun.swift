@@ -67,9 +67,10 @@ public final class LandscapeRun {
 
     /// Sensible step sizes for the test functions' domains (a few units across), before `overrides`.
     public static func defaults(for function: TestFunction) -> [SolverKind: [HyperKey: HyperValue]] {
-        let l = HyperValue.number(function.lipschitzEstimate)
-        return [BPGrad.kind: ["lipschitz": l], branchAndPruneKind: ["lipschitz": l], Adam.kind: ["lr": .number(0.05)],
-                SGD.kind: ["lr": .number(0.001)], RMSprop.kind: ["lr": .number(0.01)], Adagrad.kind: ["lr": .number(0.5)]]
+        let l = function.lipschitzEstimate
+        var all: [SolverKind: [HyperKey: HyperValue]] = [branchAndPruneKind: ["lipschitz": .number(l)]]
+        for d in SolverRegistry.all { all[d.kind] = d.landscapeSettings(l) }
+        return all
     }
 
     /// `overrides` are `solver.name=value` pairs, applied after the defaults for the function.

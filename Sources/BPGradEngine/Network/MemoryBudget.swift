@@ -29,8 +29,8 @@ public struct MemoryBudget: Sendable, Equatable {
         }
     }
 
-    /// Solver state vectors per parameter, at most (RMSprop centred with momentum keeps three).
-    static let solverStateVectors = 3
+    /// Solver state vectors per parameter, at most, over every registered solver.
+    static let solverStateVectors = SolverRegistry.all.map(\.maxStateVectors).max() ?? 0
 
     /// Trainers evaluate in batches of at least this many samples (`Trainer.evalBatch`).
     static let evaluationBatch = 256

@@ -13,6 +13,7 @@ public final class Adadelta: Solver {
     public static let displayName = "Adadelta"
     public static let summary = "running averages of squared gradients and steps (Zeiler, 2012), as torch.optim.Adadelta"
     public static let traits = SolverTraits.learningRateMethod
+    public static let maxStateVectors = 2
 
     public struct Settings: SolverSettings {
         public var lr = 1.0

@@ -12,6 +12,8 @@ public final class Adagrad: Solver {
     public static let displayName = "Adagrad"
     public static let summary = "per-parameter rates from summed squared gradients (Duchi et al., 2011), as torch.optim.Adagrad"
     public static let traits = SolverTraits.learningRateMethod
+    public static let maxStateVectors = 1
+    public static func landscapeSettings(lipschitz: Double) -> [HyperKey: HyperValue] { ["lr": .number(0.5)] }
 
     public struct Settings: SolverSettings {
         public var lr = 0.01

@@ -15,6 +15,8 @@ public final class Adam: Solver {
     public static let displayName = "Adam"
     public static let summary = "adaptive moments (Kingma & Ba, 2015), as torch.optim.Adam"
     public static let traits = SolverTraits.learningRateMethod
+    public static let maxStateVectors = 2
+    public static func landscapeSettings(lipschitz: Double) -> [HyperKey: HyperValue] { ["lr": .number(0.05)] }
 
     public struct Settings: SolverSettings {
         public var lr = 1e-3

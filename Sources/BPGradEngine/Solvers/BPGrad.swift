@@ -27,6 +27,9 @@ public final class BPGrad: Solver {
     public static let displayName = "BPGrad"
     public static let summary = "branch and pruning: steps of (f - f*)/L along -g/||g|| (Zhang, Wu & Wang, CVPR 2018)"
     public static let traits = SolverTraits.branchAndPrune
+    public static let maxStateVectors = 1
+    /// L is the test function's own estimate.
+    public static func landscapeSettings(lipschitz: Double) -> [HyperKey: HyperValue] { ["lipschitz": .number(lipschitz)] }
 
     /// Where eta_t multiplies the update (see the type's documentation).
     public enum EtaPlacement: String, HyperChoice { case paper, reference }

@@ -13,6 +13,8 @@ public final class SGD: Solver {
     public static let displayName = "SGD"
     public static let summary = "stochastic gradient descent with momentum, as torch.optim.SGD"
     public static let traits = SolverTraits.learningRateMethod
+    public static let maxStateVectors = 1
+    public static func landscapeSettings(lipschitz: Double) -> [HyperKey: HyperValue] { ["lr": .number(0.001)] }
 
     public struct Settings: SolverSettings {
         public var lr = 0.01

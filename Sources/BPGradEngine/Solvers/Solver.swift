@@ -12,6 +12,14 @@ public protocol Solver: AnyObject, SendableMetatype {
     static var summary: String { get }
     static var traits: SolverTraits { get }
 
+    /// The most state vectors (one Float per parameter each) it keeps at any settings: what the
+    /// memory budget reserves per configuration.
+    static var maxStateVectors: Int { get }
+
+    /// Overrides of its defaults for the 2-D test functions, whose domains are a few units
+    /// across and whose Lipschitz constant is about `lipschitz` (`landscape`).
+    static func landscapeSettings(lipschitz: Double) -> [HyperKey: HyperValue]
+
     var settings: Settings { get set }
 
     /// A solver with every hyperparameter at its default.
@@ -39,10 +47,12 @@ public protocol Solver: AnyObject, SendableMetatype {
 
 extension Solver {
     public func settingsChanged(from old: Settings) -> String? { nil }
+    public static func landscapeSettings(lipschitz: Double) -> [HyperKey: HyperValue] { [:] }
 
     public static var schema: HyperparameterSchema { HyperparameterSchema(kind: kind, settings: Settings.self) }
     public static var descriptor: SolverDescriptor {
-        SolverDescriptor(kind: kind, displayName: displayName, summary: summary, traits: traits, schema: schema, make: { Self() })
+        SolverDescriptor(kind: kind, displayName: displayName, summary: summary, traits: traits, schema: schema,
+                         maxStateVectors: maxStateVectors, landscapeSettings: { landscapeSettings(lipschitz: $0) }, make: { Self() })
     }
 
     public var kind: SolverKind { Self.kind }

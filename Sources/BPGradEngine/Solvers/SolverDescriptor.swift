@@ -6,12 +6,17 @@ public struct SolverDescriptor: Sendable {
     public let summary: String
     public let traits: SolverTraits
     public let schema: HyperparameterSchema
+    /// See `Solver.maxStateVectors`.
+    public let maxStateVectors: Int
+    /// See `Solver.landscapeSettings(lipschitz:)`.
+    public let landscapeSettings: @Sendable (Double) -> [HyperKey: HyperValue]
     private let make: @Sendable () -> any Solver
 
     public init(kind: SolverKind, displayName: String, summary: String, traits: SolverTraits, schema: HyperparameterSchema,
+                maxStateVectors: Int, landscapeSettings: @escaping @Sendable (Double) -> [HyperKey: HyperValue],
                 make: @escaping @Sendable () -> any Solver) {
         self.kind = kind; self.displayName = displayName; self.summary = summary; self.traits = traits
-        self.schema = schema; self.make = make
+        self.schema = schema; self.maxStateVectors = maxStateVectors; self.landscapeSettings = landscapeSettings; self.make = make
     }
 
     /// A fresh solver with `values` applied (they were validated against `schema`).
