@@ -24,7 +24,7 @@ struct ConfigurationTable: Widget {
             let t = m.latest?.telemetry
             let rate = m.prunes ? t?.eta : t?.lr
             let cells = [String(i + 1), m.label, Self.status(m.status), String(m.step), m.lossEMA.map(NumberText.compact) ?? "-",
-                         m.bestTestAccuracy.map { String(format: "%.4f", $0) } ?? "-", rate.map(NumberText.compact) ?? "-",
+                         NumberText.accuracy(m.bestTestAccuracy), rate.map(NumberText.compact) ?? "-",
                          t.map { NumberText.compact($0.gradNorm) } ?? "-", NumberText.compact(m.samplesPerSecond.rounded())]
             return (cells, Style(fg: Palette.color(forConfiguration: i), bold: true, dim: hidden.contains(m.name)))
         }

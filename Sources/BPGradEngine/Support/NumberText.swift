@@ -9,6 +9,7 @@ import Foundation
 /// - `compact`: chart axes and narrow table cells, at most about six characters.
 /// - `csv`: data columns, nine significant digits (every Float reads back exactly); empty for
 ///   a missing value.
+/// - `accuracy`: a fraction in [0, 1] to four places, or "-" when there is none yet.
 /// - `duration` and `bytes`: seconds as m:ss or h:mm:ss, sizes as 3.5 KiB.
 public enum NumberText {
     public static func short(_ x: Double) -> String {
@@ -47,6 +48,11 @@ public enum NumberText {
     public static func csv(_ x: Double?) -> String {
         guard let x else { return "" }
         return String(format: "%.9g", x)
+    }
+
+    public static func accuracy(_ x: Double?) -> String {
+        guard let x, x.isFinite else { return "-" }
+        return String(format: "%.4f", x)
     }
 
     /// Seconds as m:ss, or h:mm:ss from an hour; "-" when not a time.

@@ -39,12 +39,11 @@ public struct TrainingRun {
     public func run(log: LineWriter? = nil, onStep: (StepRecord) -> Void = { _ in }) -> Summary {
         let start = DispatchTime.now().uptimeNanoseconds
         var recent = [Double](repeating: 0, count: 100), recentCount = 0
-        var samples = 0, lastTest: Evaluation?
+        var throughput = Throughput(), lastTest: Evaluation?
         var divergedAt: Int?, stoppedEarly = false
         for _ in 0..<steps {
             if shouldStop() { stoppedEarly = true; break }
             let r = trainer.trainStep()
-            samples += r.samples
             recent[recentCount % recent.count] = r.loss
             recentCount += 1
             var test: Evaluation?
@@ -53,6 +52,7 @@ public struct TrainingRun {
                 lastTest = test
             }
             let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+            throughput.add(samples: r.samples, at: ms / 1000)
             let row = StepRecord(result: r, test: test, wallMilliseconds: ms)
             log?.write(StepCSV.line(row, name: name))
             onStep(row)
@@ -64,7 +64,7 @@ public struct TrainingRun {
         let kept = recent.prefix(min(recentCount, recent.count))
         return Summary(solver: name, steps: trainer.step, finalTrainLoss: kept.reduce(0, +) / Double(max(kept.count, 1)),
                        testLoss: lastTest?.loss, testAccuracy: lastTest?.accuracy,
-                       samplesPerSecond: Double(samples) / max(wall, 1e-9), wallSeconds: wall, divergedAt: divergedAt,
+                       samplesPerSecond: throughput.mean, wallSeconds: wall, divergedAt: divergedAt,
                        stoppedEarly: stoppedEarly, logFailure: log?.failure)
     }
 }

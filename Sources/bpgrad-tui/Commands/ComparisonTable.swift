@@ -24,7 +24,7 @@ struct ComparisonTable {
         let rows = snapshot.configurations.map { s -> [String] in
             let values: [String] = keys.map { s.hyper[$0.key]?.description ?? "-" }
             let loss: String = s.lossEMA.map(NumberText.short) ?? "-"
-            let accuracy: String = s.bestTestAccuracy.map { String(format: "%.4f", $0) } ?? "-"
+            let accuracy: String = NumberText.accuracy(s.bestTestAccuracy)
             let test: String = s.lastTestLoss.map(NumberText.short) ?? "-"
             let tail: [String] = [loss, accuracy, test, String(Int(s.samplesPerSecond.rounded())), String(s.step)]
             return [s.label, s.status.description] + values + tail

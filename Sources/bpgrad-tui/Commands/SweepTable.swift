@@ -28,7 +28,7 @@ struct SweepTable {
         if regression {
             cells.append(m.lastTestLoss.map(NumberText.short) ?? "-")
         } else {
-            cells.append(m.bestTestAccuracy.map { String(format: "%.4f", $0) } ?? "-")
+            cells.append(NumberText.accuracy(m.bestTestAccuracy))
         }
         if report.targetLoss != nil { cells.append(m.reachedTarget.map { String($0) } ?? "never") }
         if let at = r.divergedAt { cells.append("diverged at step \(at)") } else { cells.append(m.status.description) }

@@ -45,14 +45,14 @@ struct TrainCommand: ParsableCommand {
         var lastPrint = 0.0
         let run = TrainingRun(trainer: trainer, steps: steps, evalEvery: preset.training.evalEvery, name: configuration.name,
                               shouldStop: { caught.withLock { $0 } != nil })
-        var samples = 0
+        var throughput = Throughput()
         let summary = run.run(log: writer) { row in
-            samples += row.samples
             let seconds = row.wallMilliseconds / 1000
+            throughput.add(samples: row.samples, at: seconds)
             guard seconds - lastPrint >= (live ? 0.1 : 5) || row.step == steps else { return }
             lastPrint = seconds
             let text = Self.progress(step: row.step, of: steps, epoch: row.epoch, loss: row.loss, seconds: seconds,
-                                     samplesPerSecond: Double(samples) / max(seconds, 1e-9), bar: live)
+                                     samplesPerSecond: throughput.recent, bar: live)
             Console.write(live ? "\r\u{1B}[2K" + String(text.prefix(max(10, Console.width - 1))) : text + "\n")
         }
         if live { Console.write("\n") }
@@ -65,7 +65,7 @@ struct TrainCommand: ParsableCommand {
         print("steps            \(summary.steps)" + (summary.divergedAt.map { "  (diverged at step \($0))" } ?? "") + stopped + failed)
         print("final train loss \(NumberText.short(summary.finalTrainLoss))  (mean of the last \(min(100, summary.steps)) steps)")
         print("test loss        \(summary.testLoss.map(NumberText.short) ?? "-")")
-        print("test accuracy    \(summary.testAccuracy.map { String(format: "%.4f", $0) } ?? "-")")
+        print("test accuracy    \(NumberText.accuracy(summary.testAccuracy))")
         print("samples/s        \(NumberText.short(summary.samplesPerSecond.rounded()))")
         print("wall time        \(String(format: "%.2f", summary.wallSeconds)) s")
         if let path = writer?.path { print("log              \(path)") }
