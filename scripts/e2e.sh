@@ -27,7 +27,9 @@ start() {  # start TITLE COMMAND...: a fresh 120x40 session running the command,
     tmux set-option -t "$SESSION" remain-on-exit on >/dev/null
 }
 steps() { [ -f "$1" ] && tail -n +2 "$1" | wc -l || echo 0; }
-cleanup() { tmux kill-session -t "$SESSION" 2>/dev/null; rm -rf "$WORK"; }
+TORCHRUN=""
+# The PyTorch writer is stopped too if the script ends early (a failed check under set -e, ^C).
+cleanup() { [ -n "$TORCHRUN" ] && kill "$TORCHRUN" 2>/dev/null; tmux kill-session -t "$SESSION" 2>/dev/null; rm -rf "$WORK"; }
 trap cleanup EXIT
 [ -n "${E2E_KEEP:-}" ] && trap - EXIT
 
@@ -114,7 +116,9 @@ check "events.csv records the fork with its parent and step" 'grep -Eq ",bpgrad-
 check "three CSVs, the fork's starting after the fork step" 'f=$(ls "$RUN2"/bpgrad-L50-fork*.csv); [ -s "$RUN2/bpgrad.csv" ] && [ -s "$RUN2/bpgrad-L50.csv" ] && [ -n "$f" ] &&
     [ "$(sed -n 2p "$f" | cut -d, -f1)" -gt 1 ]'
 check "the legend names the fork" 'screen | grep "╭ loss" | grep -q "fork@" || screen | grep -q "■3"'
-kill -TERM "$(app_pid)"
+pid=$(app_pid)
+check "the dashboard is running before SIGTERM" '[ -n "$pid" ]'
+[ -n "$pid" ] && kill -TERM "$pid"
 check "SIGTERM exits with status 0" 'wait_for "EXIT=0"'
 tmux send-keys -t "$SESSION" "stty -a | grep -o -- ' echo ' ; echo shell-is-usable" Enter
 check "the shell is usable after SIGTERM" 'wait_for "^shell-is-usable" && screen | grep -q "^ echo\$"'
@@ -142,7 +146,7 @@ EOF'
 check "the panel shows the confirmed value" 'wait_for "lipschitz *12.5"'
 tmux send-keys -t "$SESSION" q
 check "watch: q exits with status 0" 'wait_for "EXIT=0"'
-kill "$TORCHRUN" 2>/dev/null; wait "$TORCHRUN" 2>/dev/null
+kill "$TORCHRUN" 2>/dev/null; wait "$TORCHRUN" 2>/dev/null; TORCHRUN=""
 
 # --- The landscape view: heatmap, minima, and a clean exit.
 start "'$BIN' landscape --function himmelblau"

@@ -480,4 +480,19 @@ final class RunReaderTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("commands.jsonl: cannot append the command (No such file or directory)"), "\(error)")
         }
     }
+
+    /// What writers put in summary.json and events.csv reads back to the same value.
+    func testStatusAndEventDetailsReadBack() {
+        let all: [SolverStatus] = [.starting, .queued, .running, .paused, .finished, .diverged(step: 16169), .stopped, .error("disk full: x")]
+        for s in all { XCTAssertEqual(SolverStatus(text: s.description), s) }
+        XCTAssertNil(SolverStatus(text: "diverged at step x"))
+        XCTAssertNil(SolverStatus(text: "done"))
+        let detail = "lipschitz 10 -> 12.5" + EventDetail.commandSuffix("w1-2")
+        XCTAssertTrue(EventDetail.answers(detail, command: "w1-2"))
+        XCTAssertFalse(EventDetail.answers(detail, command: "w1-22") || EventDetail.answers(detail, command: "1-2"))
+        XCTAssertEqual(EventDetail.withoutCommand(detail), "lipschitz 10 -> 12.5")
+        XCTAssertEqual(EventDetail.commandSuffix(nil), "")
+        XCTAssertEqual(EventDetail.successor(EventDetail.continues(in: "runs/a-r2")), "runs/a-r2")
+        XCTAssertNil(EventDetail.successor("after the evaluation"))
+    }
 }

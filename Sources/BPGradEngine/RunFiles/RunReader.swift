@@ -350,8 +350,7 @@ public struct RunReader: Sendable {
             if e.solver.isEmpty { runEnded = true } else { ended.insert(e.solver) }
         case .restart:
             runEnded = true
-            let prefix = "continues in "
-            if e.detail.hasPrefix(prefix) { status.continuesIn = String(e.detail.dropFirst(prefix.count)) }
+            if let next = EventDetail.successor(e.detail) { status.continuesIn = next }
         default: break
         }
     }

@@ -23,10 +23,7 @@ public struct RunSummary: Sendable, Equatable {
         public var wallSeconds: Double?
 
         /// The status names an end: finished, diverged, stopped or an error.
-        public var isDone: Bool {
-            guard let status else { return false }
-            return status == "finished" || status == "stopped" || status.hasPrefix("diverged") || status.hasPrefix("error")
-        }
+        public var isDone: Bool { status.flatMap(SolverStatus.init(text:))?.isDone ?? false }
     }
 
     /// Nil when the file does not say (before format version 1), or says something unknown.

@@ -69,7 +69,7 @@ public struct RunView {
         for e in d.events { note(e); changed = true }
         if let s = d.summary {
             for line in s.solvers {
-                guard let i = index[line.solver], let status = line.status.flatMap(Self.status), !metrics[i].status.isDone else { continue }
+                guard let i = index[line.solver], let status = line.status.flatMap(SolverStatus.init(text:)), !metrics[i].status.isDone else { continue }
                 metrics[i].status = status
             }
             changed = true
@@ -139,27 +139,11 @@ public struct RunView {
         return Configuration(hyperparameters: hyper, label: c.label, name: c.name, parent: c.parent, forkStep: c.forkStep)
     }
 
-    /// `finished`, `diverged at step N`, `stopped`, `error: ...` and the rest, as written.
-    static func status(_ text: String) -> SolverStatus? {
-        switch text {
-        case "finished": return .finished
-        case "stopped": return .stopped
-        case "running": return .running
-        case "paused": return .paused
-        case "queued": return .queued
-        case "starting": return .starting
-        default:
-            if text.hasPrefix("diverged at step "), let s = Int(text.dropFirst("diverged at step ".count)) { return .diverged(step: s) }
-            if text.hasPrefix("error: ") { return .error(String(text.dropFirst(7))) }
-            return nil
-        }
-    }
-
     /// A `set` event's detail, `NAME OLD -> NEW[; note][ (command ID)]`, as a typed change.
     public static func change(_ detail: String, _ hyper: Hyperparameters) -> HyperChange? {
         var text = detail
         if let semicolon = text.firstIndex(of: ";") { text = String(text[..<semicolon]) }
-        if let paren = text.range(of: " (command ") { text = String(text[..<paren.lowerBound]) }
+        text = EventDetail.withoutCommand(text)
         let parts = text.split(separator: " ", maxSplits: 1).map(String.init)
         guard parts.count == 2 else { return nil }
         let values = parts[1].components(separatedBy: " -> ")

@@ -99,7 +99,7 @@ final class ConfigurationWorker: Sendable {
         event(.start, trainer.solver.hyper.listing)
 
         func apply(_ key: HyperKey, _ requested: HyperValue, origin id: String?) {
-            let suffix = id.map { " (command \($0))" } ?? ""
+            let suffix = EventDetail.commandSuffix(id)
             let hyper = trainer.solver.hyper
             guard let info = try? hyper.schema.info(key), let old = hyper[key] else {
                 return event(.rejected, "\(key) \(requested): \(configuration.kind) has no such hyperparameter; it has \(hyper.schema.keys.map(\.rawValue).joined(separator: ", "))\(suffix)")
@@ -153,7 +153,7 @@ final class ConfigurationWorker: Sendable {
                 case .pauseOnEvaluation(let on):
                     pauseOnEvaluation = on
                 case let .reject(why, id):
-                    event(.rejected, why + (id.map { " (command \($0))" } ?? ""))
+                    event(.rejected, why + EventDetail.commandSuffix(id))
                 case .computeBoundary(let request):
                     if case .classification(let k) = trainer.data.train.task, trainer.data.train.sampleShape == Shape([2]) {
                         let logits = trainer.predict(request.points)

@@ -181,7 +181,7 @@ public final class Session: Sendable {
                     let having = snapshot.configurations.indices.filter { snapshot.configurations[$0].hyper[key] != nil }
                     if having.isEmpty {
                         let e = SessionEvent(step: 0, wallMilliseconds: snapshot.elapsedSeconds * 1000, solver: "", kind: .rejected,
-                                             detail: "\(key): no configuration has it" + (id.map { " (command \($0))" } ?? ""))
+                                             detail: "\(key): no configuration has it" + EventDetail.commandSuffix(id))
                         store.add(e); dir.record(e)
                     }
                     for i in having { send(item.command, to: i) }
@@ -224,7 +224,7 @@ public final class Session: Sendable {
         guard let runDirectory else { return }
         if let successor {
             let e = SessionEvent(step: 0, wallMilliseconds: store.snapshot().elapsedSeconds * 1000, solver: "", kind: .restart,
-                                 detail: "continues in \(successor)")
+                                 detail: EventDetail.continues(in: successor))
             store.add(e); runDirectory.record(e)
         }
         let all = store.snapshot().configurations

@@ -21,6 +21,23 @@ public enum SolverStatus: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// Reads `description` back (summary.json's `status`); nil for text no writer produces.
+    public init?(text: String) {
+        switch text {
+        case "starting": self = .starting
+        case "queued": self = .queued
+        case "running": self = .running
+        case "paused": self = .paused
+        case "finished": self = .finished
+        case "stopped": self = .stopped
+        default:
+            let diverged = "diverged at step ", error = "error: "
+            if text.hasPrefix(diverged), let s = Int(text.dropFirst(diverged.count)) { self = .diverged(step: s) }
+            else if text.hasPrefix(error) { self = .error(String(text.dropFirst(error.count))) }
+            else { return nil }
+        }
+    }
+
     /// No more steps will come.
     public var isDone: Bool {
         switch self {

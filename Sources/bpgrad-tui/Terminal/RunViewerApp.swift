@@ -56,7 +56,7 @@ final class RunViewerApp {
         guard !state.pending.isEmpty else { return }
         let recent = snapshot.events.suffix(200)
         state.pending.removeAll { p in
-            if let e = recent.first(where: { $0.detail.hasSuffix("(command \(p.id))") }) {
+            if let e = recent.first(where: { EventDetail.answers($0.detail, command: p.id) }) {
                 if e.kind == .rejected { state.message = "rejected by the writer: \(e.detail)" }
                 return true
             }
