@@ -37,7 +37,7 @@ public struct RunPlot: Sendable {
 
         /// The value a row has for this metric, given the configuration's solver kind: the
         /// step size is BPGrad's eta for BPGrad and the step actually taken for the others.
-        func value(_ row: StepRecord, kind: String) -> Double? {
+        func value(_ row: StepRecord, kind: SolverKind) -> Double? {
             switch self {
             case .loss: row.loss
             case .testAccuracy: row.test?.accuracy
@@ -49,8 +49,8 @@ public struct RunPlot: Sendable {
 
         /// A pruning solver's step is its eta: by the registry's traits for a known kind, and
         /// for a kind another writer named, by whether its rows report an eta.
-        static func prunes(_ kind: String, _ row: StepRecord) -> Bool {
-            SolverRegistry.descriptor(SolverKind(kind))?.traits.prunes ?? (row.telemetry.eta != nil)
+        static func prunes(_ kind: SolverKind, _ row: StepRecord) -> Bool {
+            SolverRegistry.descriptor(kind)?.traits.prunes ?? (row.telemetry.eta != nil)
         }
     }
 
@@ -142,7 +142,7 @@ public struct RunPlot: Sendable {
     }
 
     private func add(_ rows: [StepRecord], to line: inout Line) {
-        let kind = line.configuration.kind
+        let kind = SolverKind(line.configuration.kind)
         for row in rows {
             line.rows += 1
             if let last = line.lastEpoch, row.epoch > last, line.derivedStepsPerEpoch == nil, row.epoch > 1 {
