@@ -1,10 +1,10 @@
 /// A network worked out on paper before any layer is built: every shape, parameter count and
 /// buffer size, computed with checked arithmetic.
 ///
-/// Layer initialisers compute their sizes with plain `*` and `+`, which wrap silently in
-/// release builds (-Ounchecked): `dense: 4611686018427387904` would become a buffer of a few
-/// bytes and a segfault. `Network` builds a plan first, so such a preset is refused with the
-/// layer named, and `MemoryBudget` sizes a whole run from the plan before anything is allocated.
+/// Layer initialisers compute their sizes with plain `*` and `+`, which trap on overflow:
+/// `dense: 4611686018427387904` would stop the program with a Swift trap instead of a message
+/// (and under -Ounchecked would wrap to a buffer of a few bytes). `Network` builds a plan
+/// first, so such a preset is refused with the layer named, and `MemoryBudget` sizes a whole run from the plan before anything is allocated.
 public struct NetworkPlan: Sendable {
     /// One layer's sizes.
     public struct Stage: Sendable {

@@ -1,8 +1,8 @@
 import Foundation
 
 /// Sizes computed from user input (layer widths, batch sizes, file headers), with every
-/// product and sum checked: nil instead of a wrapped value. Release builds use -Ounchecked,
-/// where a plain `*` wraps silently and a huge header would pass a length check as 0.
+/// product and sum checked: nil instead of a trap (or, in a build with -Ounchecked, a wrapped
+/// value that lets a huge header pass a length check as 0), so the caller can say what is wrong.
 enum CheckedSize {
     static func product(_ values: [Int]) -> Int? {
         var result = 1
