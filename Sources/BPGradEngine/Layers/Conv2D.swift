@@ -18,8 +18,7 @@ public final class Conv2D: Layer {
     let channels: Int, height: Int, width: Int
     let filters: Int, kernel: Int, stride: Int, padding: Int
     let outHeight: Int, outWidth: Int
-    private var weight: UnsafeMutablePointer<Float>!, bias: UnsafeMutablePointer<Float>!
-    private var dWeight: UnsafeMutablePointer<Float>!, dBias: UnsafeMutablePointer<Float>!
+    private var affine: AffineParameters
     private var columns = FloatBuffer(count: 0), product = FloatBuffer(count: 0)
     private var output = FloatBuffer(count: 0), inputGrad = FloatBuffer(count: 0)
     private var batch = 0
@@ -40,6 +39,7 @@ public final class Conv2D: Layer {
         let ow = (width + 2 * padding - kernel) / stride + 1
         guard height + 2 * padding >= kernel, width + 2 * padding >= kernel, oh > 0, ow > 0 else { return nil }
         self.filters = filters; self.kernel = kernel; self.stride = stride; self.padding = padding
+        affine = AffineParameters(outputs: filters, fanIn: channels * kernel * kernel)
         outHeight = oh; outWidth = ow
         inputShape = input
         outputShape = Shape([filters, oh, ow])
@@ -47,17 +47,15 @@ public final class Conv2D: Layer {
 
     var patchSize: Int { channels * kernel * kernel }
     var pixels: Int { outHeight * outWidth }
-    public var parameterCount: Int { filters * patchSize + filters }
+    public var parameterCount: Int { affine.count }
     public var forwardMACs: Int { filters * patchSize * pixels }
 
     public func bind(parameters: UnsafeMutablePointer<Float>, gradients: UnsafeMutablePointer<Float>) {
-        weight = parameters; bias = parameters + filters * patchSize
-        dWeight = gradients; dBias = gradients + filters * patchSize
+        affine.bind(parameters: parameters, gradients: gradients)
     }
 
     public func initialize(using rng: inout SeededGenerator) {
-        pytorchDefaultInit(weight, count: filters * patchSize, fanIn: patchSize, rng: &rng)
-        pytorchDefaultInit(bias, count: filters, fanIn: patchSize, rng: &rng)
+        affine.initialize(using: &rng)
     }
 
     /// Samples per im2col block: the patch matrix of a block stays within about 512 KB, so it
@@ -103,7 +101,7 @@ public final class Conv2D: Layer {
         lastInput = x
         if let p = primitive(batch: batch) {
             GEMM.applyThreads()
-            let status = bpg_conv_forward(p, x, weight, bias, output.pointer)
+            let status = bpg_conv_forward(p, x, affine.weight, affine.bias, output.pointer)
             precondition(status == 0, "conv2d: oneDNN forward failed with status \(status)")
             return UnsafePointer(output.pointer)
         }
@@ -113,11 +111,11 @@ public final class Conv2D: Layer {
             let n = min(step, batch - b0), bn = n * pixels
             im2col(x + b0 * inCount, batch: n, into: cols)
             gemm(transA: false, transB: false, m: filters, n: bn, k: patchSize,
-                 a: weight, lda: patchSize, b: cols, ldb: bn, beta: 0, c: t, ldc: bn)
+                 a: affine.weight, lda: patchSize, b: cols, ldb: bn, beta: 0, c: t, ldc: bn)
             // [F, n, P] -> [n, F, P], adding the bias on the way.
             for b in 0..<n {
                 for f in 0..<filters {
-                    let src = t + f * bn + b * pixels, dst = y + ((b0 + b) * filters + f) * pixels, bf = bias[f]
+                    let src = t + f * bn + b * pixels, dst = y + ((b0 + b) * filters + f) * pixels, bf = affine.bias[f]
                     for p in 0..<pixels { dst[p] = src[p] + bf }
                 }
             }
@@ -129,7 +127,7 @@ public final class Conv2D: Layer {
         guard let x = lastInput else { preconditionFailure("conv2d: backward before forward") }
         if let p = primitive(batch: batch) {
             GEMM.applyThreads()
-            let status = bpg_conv_backward(p, x, dy, weight, dWeight, dBias, needInputGradient ? inputGrad.pointer : nil,
+            let status = bpg_conv_backward(p, x, dy, affine.weight, affine.dWeight, affine.dBias, needInputGradient ? inputGrad.pointer : nil,
                                            accumulate ? 1 : 0)
             precondition(status == 0, "conv2d: oneDNN backward failed with status \(status)")
             return UnsafePointer(inputGrad.pointer)
@@ -138,8 +136,8 @@ public final class Conv2D: Layer {
         let inCount = inputShape.count, step = block
         if !accumulate {
             // Overwrite: start from zero (the first block's product then writes with beta = 0).
-            dBias.update(repeating: 0, count: filters)
-            if batch == 0 { dWeight.update(repeating: 0, count: filters * patchSize) }
+            affine.dBias.update(repeating: 0, count: filters)
+            if batch == 0 { affine.dWeight.update(repeating: 0, count: filters * patchSize) }
         }
         for b0 in Swift.stride(from: 0, to: batch, by: step) {
             let n = min(step, batch - b0), bn = n * pixels
@@ -151,14 +149,14 @@ public final class Conv2D: Layer {
                     let src = dy + ((b0 + b) * filters + f) * pixels, dst = t + f * bn + b * pixels
                     var sum: Float = 0
                     for p in 0..<pixels { dst[p] = src[p]; sum += src[p] }
-                    dBias[f] += sum
+                    affine.dBias[f] += sum
                 }
             }
             gemm(transA: false, transB: true, m: filters, n: patchSize, k: bn,
-                 a: t, lda: bn, b: cols, ldb: bn, beta: accumulate || b0 > 0 ? 1 : 0, c: dWeight, ldc: patchSize)
+                 a: t, lda: bn, b: cols, ldb: bn, beta: accumulate || b0 > 0 ? 1 : 0, c: affine.dWeight, ldc: patchSize)
             if needInputGradient {
                 gemm(transA: true, transB: false, m: patchSize, n: bn, k: filters,
-                     a: weight, lda: patchSize, b: t, ldb: bn, beta: 0, c: cols, ldc: bn)
+                     a: affine.weight, lda: patchSize, b: t, ldb: bn, beta: 0, c: cols, ldc: bn)
                 col2im(cols, batch: n, into: inputGrad.pointer + b0 * inCount)
             }
         }

@@ -6,29 +6,27 @@ public final class Dense: Layer {
     public let inputShape: Shape
     public let outputShape: Shape
     let inputs: Int, units: Int
-    private var weight: UnsafeMutablePointer<Float>!, bias: UnsafeMutablePointer<Float>!
-    private var dWeight: UnsafeMutablePointer<Float>!, dBias: UnsafeMutablePointer<Float>!
+    private var affine: AffineParameters
     private var output = FloatBuffer(count: 0), inputGrad = FloatBuffer(count: 0)
     private var lastInput: UnsafePointer<Float>?
 
     public init(inputs: Int, units: Int) {
         self.inputs = inputs
         self.units = units
+        affine = AffineParameters(outputs: units, fanIn: inputs)
         inputShape = Shape([inputs])
         outputShape = Shape([units])
     }
 
-    public var parameterCount: Int { units * inputs + units }
+    public var parameterCount: Int { affine.count }
     public var forwardMACs: Int { units * inputs }
 
     public func bind(parameters: UnsafeMutablePointer<Float>, gradients: UnsafeMutablePointer<Float>) {
-        weight = parameters; bias = parameters + units * inputs
-        dWeight = gradients; dBias = gradients + units * inputs
+        affine.bind(parameters: parameters, gradients: gradients)
     }
 
     public func initialize(using rng: inout SeededGenerator) {
-        pytorchDefaultInit(weight, count: units * inputs, fanIn: inputs, rng: &rng)
-        pytorchDefaultInit(bias, count: units, fanIn: inputs, rng: &rng)
+        affine.initialize(using: &rng)
     }
 
     public func reserve(batch: Int) {
@@ -39,9 +37,9 @@ public final class Dense: Layer {
     public func forward(_ x: UnsafePointer<Float>, batch: Int, training: Bool) -> UnsafePointer<Float> {
         lastInput = x
         let y = output.pointer
-        for r in 0..<batch { (y + r * units).update(from: bias, count: units) }
+        for r in 0..<batch { (y + r * units).update(from: affine.bias, count: units) }
         gemm(transA: false, transB: true, m: batch, n: units, k: inputs,
-             a: x, lda: inputs, b: weight, ldb: inputs, beta: 1, c: y, ldc: units)
+             a: x, lda: inputs, b: affine.weight, ldb: inputs, beta: 1, c: y, ldc: units)
         return UnsafePointer(y)
     }
 
@@ -49,11 +47,11 @@ public final class Dense: Layer {
         guard let x = lastInput else { preconditionFailure("dense: backward before forward") }
         // dW (+)= dy^T x ; db (+)= sum over the batch of dy ; dx = dy W
         gemm(transA: true, transB: false, m: units, n: inputs, k: batch,
-             a: dy, lda: units, b: x, ldb: inputs, beta: accumulate ? 1 : 0, c: dWeight, ldc: inputs)
-        bpg_sum_rows(dBias, dy, batch, units, accumulate ? 1 : 0)
+             a: dy, lda: units, b: x, ldb: inputs, beta: accumulate ? 1 : 0, c: affine.dWeight, ldc: inputs)
+        bpg_sum_rows(affine.dBias, dy, batch, units, accumulate ? 1 : 0)
         if needInputGradient {
             gemm(transA: false, transB: false, m: batch, n: inputs, k: units,
-                 a: dy, lda: units, b: weight, ldb: inputs, beta: 0, c: inputGrad.pointer, ldc: inputs)
+                 a: dy, lda: units, b: affine.weight, ldb: inputs, beta: 0, c: inputGrad.pointer, ldc: inputs)
         }
         return UnsafePointer(inputGrad.pointer)
     }
