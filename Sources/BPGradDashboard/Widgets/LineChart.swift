@@ -294,10 +294,21 @@ public struct LineChart: Sendable {
             }
             return
         }
+        func shown(_ ticks: [AxisTicks.Tick]) -> Int { ticks.filter { $0.value >= y0 && $0.value <= y1 }.count }
         var ticks = AxisTicks.linear(from: y0, to: y1, count: wanted, domain: yDomain)
-        // At least two labels, so the scale can be read.
         var target = wanted
-        while ticks.filter({ $0.value >= y0 && $0.value <= y1 }).count < 2, target < 40 {
+        // Labels at least 2.5 rows apart: the nearest 1-2-5 step can put them closer, and
+        // labels one or two rows apart, each snapped to a text row, read as unevenly spaced.
+        func rowsApart(_ ticks: [AxisTicks.Tick]) -> Double {
+            ticks.count < 2 ? .infinity : Double(rows) * abs(ticks[1].value - ticks[0].value) / (y1 - y0)
+        }
+        while rowsApart(ticks) < 2.5, target > 2 {
+            target -= 1
+            let fewer = AxisTicks.linear(from: y0, to: y1, count: target, domain: yDomain)
+            if shown(fewer) >= 2 { ticks = fewer }
+        }
+        // At least two labels, so the scale can be read.
+        while shown(ticks) < 2, target < 40 {
             target *= 2
             ticks = AxisTicks.linear(from: y0, to: y1, count: target, domain: yDomain)
         }
