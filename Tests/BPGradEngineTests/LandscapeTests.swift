@@ -108,6 +108,8 @@ final class LandscapeTests: XCTestCase {
             let start = function.value(run.start.x, run.start.y)
             for _ in 0..<300 { run.step() }
             for t in run.tracks {
+                XCTAssertEqual(t.hyper.values, SolverRegistry.descriptor(t.kind)!.landscapeSettings(function.lipschitzEstimate),
+                               "\(t.kind): its landscape settings are in force")
                 XCTAssertNil(t.diverged, "\(t.kind) on \(function)")
                 XCTAssertLessThan(t.bestValue, start, "\(t.kind) on \(function) from f = \(start)")
             }

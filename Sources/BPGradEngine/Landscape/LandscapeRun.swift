@@ -105,6 +105,8 @@ public final class LandscapeRun {
 
     private func applyDefaults(for function: TestFunction) {
         let defaults = Self.defaults(for: function)
+        // Each comes from a Settings value, so it is valid; the test over every solver checks
+        // that all of them are in force.
         for t in tracks { try? t.hyper.set((defaults[t.kind] ?? [:]).map { ($0.key, $0.value) }) }
     }
 

@@ -69,8 +69,9 @@ enum YAMLLimits {
         while true {
             var event = yaml_event_t()
             guard yaml_parser_parse(&parser, &event) == 1 else {
-                // libyaml stops at 1000 levels itself, with a message about its own API.
-                if let problem = parser.problem, String(cString: problem).contains("nesting level") {
+                // libyaml's scanner runs ahead of the events and stops at 1000 flow levels
+                // itself, with a message about its own API; its flow level says it was that.
+                if parser.flow_level > Int32(maxDepth) {
                     throw .preset(file: file, line: Int(parser.problem_mark.line) + 1, field: "", message: "nests lists and mappings more than \(maxDepth) deep")
                 }
                 return

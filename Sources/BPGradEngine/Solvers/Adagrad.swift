@@ -13,7 +13,7 @@ public final class Adagrad: Solver {
     public static let summary = "per-parameter rates from summed squared gradients (Duchi et al., 2011), as torch.optim.Adagrad"
     public static let traits = SolverTraits.learningRateMethod
     public static let maxStateVectors = 1
-    public static func landscapeSettings(lipschitz: Double) -> [HyperKey: HyperValue] { ["lr": .number(0.5)] }
+    public static func landscapeSettings(lipschitz: Double) -> Settings { var s = Settings(); s.lr = 0.5; return s }
 
     public struct Settings: SolverSettings {
         public var lr = 0.01

@@ -16,7 +16,7 @@ public final class Adam: Solver {
     public static let summary = "adaptive moments (Kingma & Ba, 2015), as torch.optim.Adam"
     public static let traits = SolverTraits.learningRateMethod
     public static let maxStateVectors = 2
-    public static func landscapeSettings(lipschitz: Double) -> [HyperKey: HyperValue] { ["lr": .number(0.05)] }
+    public static func landscapeSettings(lipschitz: Double) -> Settings { var s = Settings(); s.lr = 0.05; return s }
 
     public struct Settings: SolverSettings {
         public var lr = 1e-3

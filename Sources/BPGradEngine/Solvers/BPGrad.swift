@@ -29,7 +29,7 @@ public final class BPGrad: Solver {
     public static let traits = SolverTraits.branchAndPrune
     public static let maxStateVectors = 1
     /// L is the test function's own estimate.
-    public static func landscapeSettings(lipschitz: Double) -> [HyperKey: HyperValue] { ["lipschitz": .number(lipschitz)] }
+    public static func landscapeSettings(lipschitz: Double) -> Settings { var s = Settings(); s.lipschitz = lipschitz; return s }
 
     /// Where eta_t multiplies the update (see the type's documentation).
     public enum EtaPlacement: String, HyperChoice { case paper, reference }

@@ -15,7 +15,7 @@ public final class RMSprop: Solver {
     public static let summary = "steps scaled by a running RMS of the gradient (Hinton), as torch.optim.RMSprop"
     public static let traits = SolverTraits.learningRateMethod
     public static let maxStateVectors = 3
-    public static func landscapeSettings(lipschitz: Double) -> [HyperKey: HyperValue] { ["lr": .number(0.01)] }
+    public static func landscapeSettings(lipschitz: Double) -> Settings { var s = Settings(); s.lr = 0.01; return s }
 
     public struct Settings: SolverSettings {
         public var lr = 0.01

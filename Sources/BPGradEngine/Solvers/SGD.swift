@@ -14,7 +14,7 @@ public final class SGD: Solver {
     public static let summary = "stochastic gradient descent with momentum, as torch.optim.SGD"
     public static let traits = SolverTraits.learningRateMethod
     public static let maxStateVectors = 1
-    public static func landscapeSettings(lipschitz: Double) -> [HyperKey: HyperValue] { ["lr": .number(0.001)] }
+    public static func landscapeSettings(lipschitz: Double) -> Settings { var s = Settings(); s.lr = 0.001; return s }
 
     public struct Settings: SolverSettings {
         public var lr = 0.01

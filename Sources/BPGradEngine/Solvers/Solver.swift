@@ -16,9 +16,9 @@ public protocol Solver: AnyObject, SendableMetatype {
     /// memory budget reserves per configuration.
     static var maxStateVectors: Int { get }
 
-    /// Overrides of its defaults for the 2-D test functions, whose domains are a few units
-    /// across and whose Lipschitz constant is about `lipschitz` (`landscape`).
-    static func landscapeSettings(lipschitz: Double) -> [HyperKey: HyperValue]
+    /// Its settings on the 2-D test functions (`landscape`), whose domains are a few units
+    /// across and whose Lipschitz constant is about `lipschitz`.
+    static func landscapeSettings(lipschitz: Double) -> Settings
 
     var settings: Settings { get set }
 
@@ -47,12 +47,12 @@ public protocol Solver: AnyObject, SendableMetatype {
 
 extension Solver {
     public func settingsChanged(from old: Settings) -> String? { nil }
-    public static func landscapeSettings(lipschitz: Double) -> [HyperKey: HyperValue] { [:] }
+    public static func landscapeSettings(lipschitz: Double) -> Settings { Settings() }
 
     public static var schema: HyperparameterSchema { HyperparameterSchema(kind: kind, settings: Settings.self) }
     public static var descriptor: SolverDescriptor {
         SolverDescriptor(kind: kind, displayName: displayName, summary: summary, traits: traits, schema: schema,
-                         maxStateVectors: maxStateVectors, landscapeSettings: { landscapeSettings(lipschitz: $0) }, make: { Self() })
+                         maxStateVectors: maxStateVectors, landscapeSettings: { landscapeSettings(lipschitz: $0).values }, make: { Self() })
     }
 
     public var kind: SolverKind { Self.kind }

@@ -8,7 +8,7 @@ public struct SolverDescriptor: Sendable {
     public let schema: HyperparameterSchema
     /// See `Solver.maxStateVectors`.
     public let maxStateVectors: Int
-    /// See `Solver.landscapeSettings(lipschitz:)`.
+    /// `Solver.landscapeSettings(lipschitz:)`, every value.
     public let landscapeSettings: @Sendable (Double) -> [HyperKey: HyperValue]
     private let make: @Sendable () -> any Solver
 
