@@ -56,7 +56,7 @@ final class RunViewScreenTests: XCTestCase {
         info.runDirectory = "first second"
         info.note = "differ: " + overlay.differences
         let g = DashboardView(snapshot: snap, info: info, state: DashboardState()).render(width: 120, height: 36)
-        assertSnapshot(g, named: "view-two-runs-120x36")
+        assertSnapshot(g, named: "view-two-runs-120x36", styles: true)
         XCTAssertTrue(g.description.contains("1 L 10→20 @60"), g.description)
         XCTAssertFalse(g.lines[0].contains("data"), "a run.json without a dataset shows none")
     }

@@ -14,14 +14,14 @@ final class ScreenTests: XCTestCase {
     }
 
     func testWholeScreenAt160x48() {
-        assertSnapshot(render(160, 48), named: "screen-160x48")
+        assertSnapshot(render(160, 48), named: "screen-160x48", styles: true)
     }
 
     /// Eight configurations at 80x24: every legend that cannot list them all says how many it left out.
     func testEightConfigurationsStayReadableAt80x24() {
         let snap = sampleSnapshot(steps: 200, "bpgrad, bpgrad:L=5, bpgrad:L=50, adam, adam:lr=3e-4, sgd, rmsprop, adagrad")
         let g = render(snap, DashboardState(), 80, 24)
-        assertSnapshot(g, named: "screen-8-configurations-80x24")
+        assertSnapshot(g, named: "screen-8-configurations-80x24", styles: true)
         XCTAssertTrue(g.description.contains("more"), "a legend says how many names it left out")
         XCTAssertTrue(g.description.contains("+"), "the table says how many rows it left out")
     }
@@ -33,7 +33,7 @@ final class ScreenTests: XCTestCase {
             let text = render(sampleSnapshot(), state, w, h).description
             for (key, _) in HelpText.keys { XCTAssertTrue(text.contains(key), "help at \(w)x\(h) lacks \(key)") }
         }
-        assertSnapshot(render(sampleSnapshot(), state, 80, 24), named: "help-80x24")
+        assertSnapshot(render(sampleSnapshot(), state, 80, 24), named: "help-80x24", styles: true)
     }
 
     func testPickerWrapsAt80x24() {

@@ -1,4 +1,4 @@
-import BPGradDashboard
+@testable import BPGradDashboard
 import BPGradEngine
 import XCTest
 
@@ -26,7 +26,7 @@ final class WidgetTests: XCTestCase {
         var g = Grid(width: 30, height: 8)
         LineChart(title: "ramp", series: [.init(name: "A", color: .red, points: (0...20).map { (x: Double($0), y: Double($0) / 20) })])
             .render(into: &g, area: g.area)
-        assertSnapshot(g, named: "chart-ramp")
+        assertSnapshot(g, named: "chart-ramp", styles: true)
     }
 
     func testChartLogScaleAndMarkers() {
@@ -35,7 +35,7 @@ final class WidgetTests: XCTestCase {
         chart.logScale = true
         chart.markers = [.init(x: 15, color: .yellow)]
         chart.render(into: &g, area: g.area)
-        assertSnapshot(g, named: "chart-log-marker")
+        assertSnapshot(g, named: "chart-log-marker", styles: true)
         XCTAssertTrue(g.lines[0].contains("(log)"))
         // Ticks sit at whole powers of ten and show values, not their logarithms.
         let labels = g.lines.filter { $0.contains("┤") }.map { line in
@@ -62,7 +62,7 @@ final class WidgetTests: XCTestCase {
         XCTAssertTrue(g.description.contains("no data"))
         g = Grid(width: 30, height: 7)
         LineChart(title: "flat", series: [.init(name: "s", color: .red, points: [(0, 2), (10, 2)])]).render(into: &g, area: g.area)
-        assertSnapshot(g, named: "chart-constant")
+        assertSnapshot(g, named: "chart-constant", styles: true)
     }
 
     func testCompactNumbers() {
@@ -154,14 +154,27 @@ final class ChartTests: XCTestCase {
 
     /// Every widget draws at 0x0, 1x1 and 2x2 without trapping and without touching cells outside its area.
     func testWidgetsAtTinySizesStayInTheirArea() {
-        for (w, h) in [(0, 0), (1, 1), (2, 2), (3, 3)] {
+        let snapshot = sampleSnapshot(steps: 20)
+        var withBoundary = snapshot.configurations[0]
+        let request = DecisionBoundary.Request(x: -1...1, y: -1...1, width: 4, height: 4)
+        withBoundary.boundary = DecisionBoundary(request: request, logits: [Float](repeating: 0.5, count: 32), classCount: 2, step: 20)
+        let plane = DashboardInfo.Plane(points: [SIMD2(0, 0)], labels: [1], classes: 2, x: -1...1, y: -1...1)
+        let entry = PresetLibrary.Entry(name: "spirals", description: "three arms", path: "/p/s.yaml")
+        let widgets: [any Widget] = [
+            LineChart(title: "t", series: [.init(name: "s", color: .red, points: [(0, 1), (1, 2)])]),
+            SelectableList(title: "p", lines: [.init("a", selected: true)]),
+            HelpOverlay(title: "k", entries: HelpText.keys),
+            PickerOverlay(entries: [entry], selection: 0, current: "spirals"),
+            Table(columns: [.init("a", width: 3)], rows: [(["x"], .plain)]),
+            Heatmap(function: TestFunction.rastrigin),
+            ParameterPanel(snapshot: snapshot, selected: 0, editor: nil, hidden: [], changes: [("L 10→12.5 @3", .red)]),
+            BoundaryPanel(metrics: withBoundary, color: .red, plane: plane),
+            ConfigurationTable(snapshot: snapshot, hidden: []),
+        ]
+        for (w, h) in [(0, 0), (1, 0), (0, 1), (1, 1), (2, 2), (3, 3)] {
             var g = sentinelGrid(8, 8)
             let area = Rect(x: 2, y: 2, width: w, height: h)
-            LineChart(title: "t", series: [.init(name: "s", color: .red, points: [(0, 1), (1, 2)])]).render(into: &g, area: area)
-            SelectableList(title: "p", lines: [.init("a", selected: true)]).render(into: &g, area: area)
-            HelpOverlay(title: "k", entries: HelpText.keys).render(into: &g, area: area)
-            Table(columns: [.init("a", width: 3)], rows: [(["x"], .plain)]).render(into: &g, area: area)
-            Heatmap(function: TestFunction.rastrigin).render(into: &g, area: area)
+            for widget in widgets { widget.render(into: &g, area: area) }
             for y in 0..<8 { for x in 0..<8 where !(x >= 2 && x < 2 + w && y >= 2 && y < 2 + h) { XCTAssertEqual(g[x, y].symbol, "░", "\(w)x\(h) wrote outside at \(x),\(y)") } }
         }
     }
