@@ -21,7 +21,7 @@ public enum FigureError: Error, CustomStringConvertible, Equatable, Sendable {
         case let .cairo(message):
             return "cairo could not draw the figure: \(message)."
         case let .noSuchDirectory(path):
-            return "\(path): no such run directory. Give a folder written by bpgrad-tui (compare, the dashboard, train --run-dir) or by bpgrad.RunWriter."
+            return "\(path): no such run directory. Give a folder written by bpgrad-tui (the dashboard, compare, sweep) or by bpgrad.RunWriter."
         case let .run(error):
             return error.description
         case let .noData(metric, directories, detail):

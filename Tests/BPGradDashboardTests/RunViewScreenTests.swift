@@ -6,10 +6,11 @@ import XCTest
 /// `view` of two run directories: both runs' configurations overlaid, names that clash told
 /// apart by run, the hyperparameters in force after a `set` event, and the markers.
 final class RunViewScreenTests: XCTestCase {
-    private func writeRun(_ dir: String, preset: String, configurations: [(String, String, String)], steps: Int, scale: Double) throws {
+    private func writeRun(_ dir: String, preset: String, configurations: [(String, String, String)], steps: Int, scale: Double,
+                          lipschitz: Int = 10) throws {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let configs = configurations.map {
-            #"{"name": "\#($0.0)", "kind": "\#($0.1)", "label": "\#($0.2)", "hyperparameters": {"lipschitz": 10}, "parent": null, "fork_step": null}"#
+            #"{"name": "\#($0.0)", "kind": "\#($0.1)", "label": "\#($0.2)", "hyperparameters": {"lipschitz": \#(lipschitz)}, "parent": null, "fork_step": null}"#
         }
         try #"{"format": "bpgrad-run", "version": 1, "preset": "\#(preset)", "batch_size": 32, "steps_per_epoch": 20, "total_steps": \#(steps), "configurations": [\#(configs.joined(separator: ","))]}"#
             .write(toFile: "\(dir)/run.json", atomically: true, encoding: .utf8)
@@ -29,7 +30,7 @@ final class RunViewScreenTests: XCTestCase {
             try text.write(toFile: "\(dir)/\(c.0).csv", atomically: true, encoding: .utf8)
         }
         var events = SessionEvent.csvHeader + "\n"
-        if configurations.contains(where: { $0.0 == "bpgrad" }) { events += "60,600.000,bpgrad,set,lipschitz 10 -> 20 (command w1-1)\n" }
+        if configurations.contains(where: { $0.0 == "bpgrad" }) { events += "60,600.000,bpgrad,set,lipschitz \(lipschitz) -> 20 (command w1-1)\n" }
         events += configurations.map { "\(steps),\(Double(steps) * 10),\($0.0),finished,\n" }.joined()
         try events.write(toFile: "\(dir)/events.csv", atomically: true, encoding: .utf8)
     }
@@ -38,7 +39,8 @@ final class RunViewScreenTests: XCTestCase {
         let root = NSTemporaryDirectory() + "view-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: root) }
         try writeRun("\(root)/first", preset: "spirals", configurations: [("bpgrad", "bpgrad", "BPGrad"), ("adam", "adam", "Adam")], steps: 120, scale: 1)
-        try writeRun("\(root)/second", preset: "moons", configurations: [("bpgrad", "bpgrad", "BPGrad")], steps: 80, scale: 0.8)
+        try writeRun("\(root)/second", preset: "moons", configurations: [("bpgrad", "bpgrad", "BPGrad")], steps: 80, scale: 0.8,
+                     lipschitz: 30)
         var overlay = RunOverlay(paths: ["\(root)/first", "\(root)/second"])
         try overlay.load()
         let snap = overlay.snapshot
@@ -49,7 +51,7 @@ final class RunViewScreenTests: XCTestCase {
         XCTAssertEqual(snap.configurations[0].hyper["lipschitz"], .number(20), "the set event's value is in force")
         XCTAssertEqual(snap.markers.map(\.solver), ["first/bpgrad", "second/bpgrad"], "markers keep their run's name")
         XCTAssertEqual(snap.markers.first?.change, HyperChange(key: "lipschitz", old: .number(10), new: .number(20)))
-        XCTAssertEqual(overlay.differences, "preset spirals | moons · steps 120 | 80")
+        XCTAssertEqual(overlay.differences, "preset spirals | moons · steps 120 | 80 · bpgrad lipschitz 10 | 30 · adam only in first")
         XCTAssertEqual(snap.configurations[0].samplesPerSecond, 3200, accuracy: 1e-6, "32 samples per 10 ms, from run.json and wall_ms")
         var info = DashboardInfo(manifest: overlay.runs[0].manifest, runDirectory: "\(root)/first \(root)/second", source: .view)
         info.presetName = "2 runs: moons, spirals"

@@ -20,7 +20,7 @@ func idxBytes(dimensions: [Int], values: [UInt8]) -> [UInt8] {
 }
 
 func writeBytes(_ bytes: [UInt8], to path: String) {
-    FileManager.default.createFile(atPath: path, contents: Data(bytes))
+    XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(bytes)), "could not write \(path)")
 }
 
 /// Gzips a file with the system's gzip, as Debian ships the dataset.

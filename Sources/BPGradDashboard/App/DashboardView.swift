@@ -99,7 +99,12 @@ public struct DashboardView {
             }
         }
         x = grid.write("  ⏱ \(NumberText.duration(snapshot.elapsedSeconds))", x: x, y: area.y + 1)
-        if let note = info.note { x = grid.write("  \(note)", x: x, y: area.y + 1, style: Style(fg: Palette.accent, bold: true)) }
+        if let note = info.note {
+            // A long note (what differs between overlaid runs) ends in "…" rather than mid-word at the edge.
+            let room = area.maxX - x, text = "  \(note)"
+            let shown = text.count <= room ? text : String(text.prefix(max(0, room - 1))) + "…"
+            x = grid.write(shown, x: x, y: area.y + 1, style: Style(fg: Palette.accent, bold: true), maxWidth: max(0, room))
+        }
         let speed = state.speed == nil ? "" : "  ⏵ \(state.speedLabel)"
         x = grid.write(speed, x: x, y: area.y + 1, style: Style(fg: Palette.accent, bold: true))
         var flags = [String]()

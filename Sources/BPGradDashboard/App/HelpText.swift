@@ -26,7 +26,7 @@ public enum HelpText {
         ("?", "this help"),
     ]
 
-    public static let viewFooter = "q quit  l log  s smooth  x axis  z zoom  g acc/‖g‖  1-9 hide  c cursor  e export  ? help  (a finished run: nothing to steer)"
+    public static let viewFooter = "q quit  l log  s smooth  x axis  z zoom  g acc/‖g‖  1-9 hide  c cursor  e export  ? help  (nothing to steer)"
     public static let watchFooter = "q quit  space pause  ↑↓ select  ←→ change  ⏎ edit  (sent through commands.jsonl)  1-9 hide  c cursor  ? help"
 
     public static let footer = "q quit  space pause  +- speed  ↑↓ select  ←→ change  ⏎ edit  F fork  1-9 hide  c cursor  r restart  p presets  ? help"

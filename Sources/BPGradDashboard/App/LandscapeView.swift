@@ -105,7 +105,7 @@ public struct LandscapeView {
             let muted = Style(fg: Palette.muted)
             lines.append(.init("  f \(t.fNow.map(NumberText.compact) ?? "-")  best \(NumberText.compact(t.best))", muted))
             lines.append(.init("  dist \(NumberText.compact(t.distance))  steps \(t.steps)", muted))
-            if let p = t.prunedFraction { lines.append(.init(String(format: "  pruned %.1f%% of the domain", 100 * p), muted)) }
+            if let p = t.prunedFraction { lines.append(.init("  pruned \(NumberText.percent(p)) of the domain", muted)) }
             if let left = t.leftDomain(d) {
                 lines.append(.init("  left the domain at step \(left)", Style(fg: Palette.danger)))
             }

@@ -55,7 +55,9 @@ public struct RunOverlay {
         return out
     }
 
-    /// What differs between the runs, for the header: "preset spirals | moons · network ...".
+    /// What differs between the runs, for the header: "preset spirals | moons · network ...",
+    /// then the starting hyperparameters of a configuration several runs have
+    /// ("bpgrad lipschitz 10 | 30"), and which configurations only some runs have.
     public var differences: String {
         guard runs.count > 1 else { return "" }
         let manifests = runs.map(\.manifest)
@@ -69,6 +71,21 @@ public struct RunOverlay {
         differ("network") { $0.network }
         differ("batch") { $0.batchSize.map(String.init) }
         differ("steps") { $0.totalSteps.map(String.init) }
+        var names = [String]()
+        for m in manifests { for c in m?.configurations ?? [] where !names.contains(c.name) { names.append(c.name) } }
+        for name in names {
+            let found = manifests.map { $0?.configuration(named: name) }
+            guard found.allSatisfy({ $0 != nil }) else {
+                let having = zip(runs, found).filter { $0.1 != nil }.map(\.0.runName)
+                parts.append("\(name) only in \(having.joined(separator: ", "))")
+                continue
+            }
+            let keys = Set(found.flatMap { $0!.hyperparameters.keys }).sorted()
+            for key in keys {
+                let values = found.map { $0!.hyperparameters[key]?.description ?? "?" }
+                if Set(values).count > 1 { parts.append("\(name) \(key) \(values.joined(separator: " | "))") }
+            }
+        }
         return parts.joined(separator: " · ")
     }
 }

@@ -9,7 +9,8 @@ import Foundation
 /// - `compact`: chart axes and narrow table cells, at most about six characters.
 /// - `csv`: data columns, nine significant digits (every Float reads back exactly); empty for
 ///   a missing value.
-/// - `accuracy`: a fraction in [0, 1] to four places, or "-" when there is none yet.
+/// - `accuracy`: a fraction in [0, 1] to four places, or "-" when there is none yet;
+///   `percent`: a fraction as 12.5%.
 /// - `duration` and `bytes`: seconds as m:ss or h:mm:ss, sizes as 3.5 KiB.
 public enum NumberText {
     public static func short(_ x: Double) -> String {
@@ -53,6 +54,11 @@ public enum NumberText {
     public static func accuracy(_ x: Double?) -> String {
         guard let x, x.isFinite else { return "-" }
         return String(format: "%.4f", x)
+    }
+
+    public static func percent(_ fraction: Double) -> String {
+        guard fraction.isFinite else { return "-" }
+        return String(format: "%.1f%%", 100 * fraction)
     }
 
     /// Seconds as m:ss, or h:mm:ss from an hour; "-" when not a time.

@@ -99,6 +99,7 @@ struct BenchCommand: ParsableCommand {
     /// kernels at the same size and at 64 MB per array (main memory).
     private func benchSolvers(_ setup: Experiment) throws {
         let n = setup.parameterCount
+        // Fewer than 50 updates per round time mostly the clock.
         let repeats = max(steps, 50)
         let small = KernelBenchmark.Stream(count: n), large = KernelBenchmark.Stream(count: 16 << 20)
         var copy = Double.infinity, triad = Double.infinity, bigTriad = Double.infinity
@@ -108,7 +109,7 @@ struct BenchCommand: ParsableCommand {
             bigTriad = min(bigTriad, KernelBenchmark.time(repeats: 5) { large.triad() }.wall)
         }
         let cacheBW = small.triadBytes / triad / 1e9, memoryBW = large.triadBytes / bigTriad / 1e9
-        print("solver updates on \(n) parameters (\(setup.preset.name)), best of \(rounds) rounds of \(repeats)")
+        print("solver updates on \(n) parameters (\(setup.preset.name)), best of \(rounds) round\(rounds == 1 ? "" : "s") of \(repeats) updates\(repeats > steps ? " (--steps \(steps) raised to 50)" : "")")
         print(String(format: "copy  %8d floats  %8.1f us  %6.1f GB/s", n, copy * 1e6, small.copyBytes / copy / 1e9))
         print(String(format: "triad %8d floats  %8.1f us  %6.1f GB/s   (same size as the solver's buffers)", n, triad * 1e6, cacheBW))
         print(String(format: "triad %8d floats  %8.1f us  %6.1f GB/s   (64 MB arrays: main memory)", large.count, bigTriad * 1e6, memoryBW))

@@ -21,7 +21,7 @@ struct LandscapeSummary {
             let reached = Self.basinStep(t, f, radius: basin).map { "step \($0)" } ?? "no"
             var note = ""
             if let bp = t.branchAndPrune {
-                note = String(format: "pruned %.1f%%", 100 * bp.prunedFraction) + (bp.finishedAt.map { ", no unpruned point left at step \($0)" } ?? "")
+                note = "pruned \(NumberText.percent(bp.prunedFraction))" + (bp.finishedAt.map { ", no unpruned point left at step \($0)" } ?? "")
             } else if let d = t.diverged { note = "diverged at step \(d)" }
             lines.append([t.displayName.padding(toLength: 10, withPad: " ", startingAt: 0),
                           String(t.steps).padding(toLength: 5, withPad: " ", startingAt: 0),

@@ -15,7 +15,7 @@ struct PlotCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "Run directories (written by compare, the dashboard, train --run-dir or bpgrad.RunWriter).")
+    @Argument(help: "Run directories (written by the dashboard, compare, sweep or bpgrad.RunWriter).")
     var directories: [String]
 
     @Option(name: .long, help: "What to draw; step_size is BPGrad's eta and the step norm ||x_{t+1} - x_t|| for the others.")

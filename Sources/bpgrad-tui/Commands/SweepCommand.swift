@@ -10,14 +10,17 @@ struct SweepCommand: ParsableCommand {
 
     @OptionGroup var experiment: ExperimentOptions
 
-    @Option(name: .long, help: ArgumentHelp("The configuration to sweep: solver[:key=value...] (default bpgrad). Solvers: \(SolverRegistry.kindList).", valueName: "configuration"))
+    @Option(name: .long, help: ArgumentHelp("The configuration to sweep: solver[:key=value...]. Solvers: \(SolverRegistry.kindList).", valueName: "configuration"))
     var solver = "bpgrad"
 
     @Option(name: .long, parsing: .singleValue, help: ArgumentHelp("A swept hyperparameter and its values; repeat for more (every combination runs).", valueName: "key=v1,v2,..."))
     var grid: [String] = []
 
-    @Option(name: .long, help: "How many combinations train at once (default: the number of cores).")
-    var parallel = ProcessInfo.processInfo.activeProcessorCount
+    @Option(name: .customLong("parallel"), help: "How many combinations train at once (default: the number of cores).")
+    var parallelOption: Int?
+
+    /// --parallel, else one per core.
+    var parallel: Int { parallelOption ?? ProcessInfo.processInfo.activeProcessorCount }
 
     @Option(name: .long, help: "Report the first step at which each combination's smoothed training loss reaches this.")
     var target: Double?
@@ -26,7 +29,7 @@ struct SweepCommand: ParsableCommand {
 
     func validate() throws {
         if grid.isEmpty { throw ValidationError("give at least one --grid key=v1,v2,..., for example --grid lipschitz=2,5,10") }
-        if parallel < 1 { throw ValidationError("--parallel must be at least 1, got \(parallel)") }
+        if let parallelOption, parallelOption < 1 { throw ValidationError("--parallel must be at least 1, got \(parallelOption ?? 0)") }
         if let target, !(target.isFinite && target >= 0) { throw ValidationError("--target must be a loss >= 0, got \(target)") }
     }
 
