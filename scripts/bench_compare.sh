@@ -65,7 +65,7 @@ for config in $CONFIGS; do
 done
 echo "* set beside the peers' SGD with momentum 0.9 (neither has BPGrad)"
 echo "gemm-only: the step's matrix products alone; for LeNet-5 only its dense layers (its convolutions are oneDNN primitives)"
-echo "peer spread: $(for c in $CONFIGS; do m=${c%%:*} ps=$(peer_solver "${c##*:}"); echo "torch $m $ps $(spread torch "$m" "$ps"), jax $m $ps $(spread jax "$m" "$ps")"; done | sort -u | paste -sd';' -)"
+echo "peer spread: $(for c in $CONFIGS; do m=${c%%:*} ps=$(peer_solver "${c##*:}"); echo "torch $m $ps $(spread torch "$m" "$ps"), jax $m $ps $(spread jax "$m" "$ps")"; done | sort -u | paste -sd';' - | sed 's/;/; /g')"
 echo
 taskset -c "$CORE" "$bin" bench --solvers --rounds "$ROUNDS"
 echo
