@@ -28,7 +28,7 @@ start() {  # start TITLE COMMAND...: a fresh 120x40 session running the command,
 }
 steps() { [ -f "$1" ] && tail -n +2 "$1" | wc -l || echo 0; }
 TORCHRUN=""
-# The PyTorch writer is stopped too if the script ends early (a failed check under set -e, ^C).
+# The PyTorch writer is stopped too if the script ends early (an error, ^C).
 cleanup() { [ -n "$TORCHRUN" ] && kill "$TORCHRUN" 2>/dev/null; tmux kill-session -t "$SESSION" 2>/dev/null; rm -rf "$WORK"; }
 trap cleanup EXIT
 [ -n "${E2E_KEEP:-}" ] && trap - EXIT

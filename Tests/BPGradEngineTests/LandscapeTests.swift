@@ -75,6 +75,18 @@ final class LandscapeTests: XCTestCase {
         XCTAssertGreaterThan(bp.prunedFraction, 0.5)
     }
 
+    /// The grid the heatmap shades agrees with the pruned share, cell by cell at the grid's points.
+    func testPrunedGridMatchesThePrunedFraction() {
+        let bp = BranchAndPrune(function: Cone(center: SIMD2(1, -2)), start: SIMD2(-4, 4), lipschitz: 1, rho: 0.3, gridSize: 41)
+        for t in 1...12 { _ = bp.step(number: t) }
+        let grid = bp.prunedGrid
+        var pruned = 0
+        for j in 0..<41 { for i in 0..<41 where grid.contains(bp.gridPoint(i, j)) { pruned += 1 } }
+        XCTAssertGreaterThan(pruned, 0)
+        XCTAssertEqual(Double(pruned) / Double(41 * 41), bp.prunedFraction, accuracy: 1e-12)
+        XCTAssertFalse(grid.contains(SIMD2(50, 50)), "outside the domain")
+    }
+
     func testHeadlessRunIsDeterministic() throws {
         func records() throws -> [LandscapeRun.Record] {
             let run = try LandscapeRun(function: .himmelblau, start: SIMD2(-4, -1), solvers: ["bpgrad-bp", "bpgrad", "adam"], overrides: [])

@@ -217,7 +217,7 @@ struct ChartData {
             series += lines(i, .stepNorm, smooth: false, faint: true, legend: false)
             series += lines(i, .radius, smooth: false)
             let m = snapshot.configurations[i]
-            let l = m.hyper["lipschitz"]?.number
+            let l = m.hyper[BPGrad.lipschitzKey]?.number
             let est = m.latest?.telemetry.lipschitzEstimate, med = m.latest?.telemetry.lipschitzMedian
             let over = l.flatMap { l in est.map { $0 > l } } ?? false
             var segs: [(text: String, style: Style)] = [("■", Style(fg: color(i)))]

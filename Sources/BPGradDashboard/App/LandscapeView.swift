@@ -110,7 +110,7 @@ public struct LandscapeView {
                 lines.append(.init("  left the domain at step \(left)", Style(fg: Palette.danger)))
             }
             if let f = t.finished {
-                let why = t.kind == LandscapeRun.branchAndPruneKind ? "  no unpruned grid cell left: step \(f)" : "  diverged at step \(f)"
+                let why = t.prunedFraction != nil ? "  no unpruned grid cell left: step \(f)" : "  diverged at step \(f)"
                 lines.append(.init(why, Style(fg: Palette.accent)))
             }
         }

@@ -19,10 +19,8 @@ public enum DatasetLoader {
         var split: DataSplit
         switch spec.source {
         case .synthetic(let kind):
-            // Two features and a label (sine: one and a target), as Floats, twice over while
-            // the split copies them.
-            let perSample = kind == .sine ? 2 : 3
-            try budget.require(CheckedSize.product(spec.n, perSample, 4, 2), for: "dataset \(kind.rawValue): \(spec.n) samples (dataset.n)")
+            // As Floats, twice over while the split copies them.
+            try budget.require(CheckedSize.product(spec.n, kind.valuesPerSample, 4, 2), for: "dataset \(kind.rawValue): \(spec.n) samples (dataset.n)")
             let all = SyntheticData.make(kind, n: spec.n, noise: spec.noise, classes: spec.classes, seed: seed)
             split = try holdOut(all, name: kind.rawValue, source: kind.rawValue, spec: spec, seed: seed, note: false)
         case let .idx(trainImages, trainLabels, testImages, testLabels):

@@ -55,6 +55,12 @@ public final class BranchAndPrune {
         return false
     }
 
+    /// Which grid cells are pruned now, as a value a view can keep and read from any thread.
+    public var prunedGrid: PrunedGrid {
+        let fs = fStar
+        return PrunedGrid(domain: function.domain, size: gridSize, pruned: lowerBound.map { $0 > fs })
+    }
+
     /// The share of the domain's grid that is pruned.
     public var prunedFraction: Double {
         let fs = fStar

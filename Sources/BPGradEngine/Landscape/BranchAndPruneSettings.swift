@@ -9,7 +9,7 @@ public struct BranchAndPruneSettings: SolverSettings {
     public init() {}
 
     public static let fields: [HyperparameterField<Self>] = [
-        .number("lipschitz", \.lipschitz, .positive, symbol: "L", "Lipschitz constant L"),
+        .number(BPGrad.lipschitzKey, \.lipschitz, .positive, symbol: "L", "Lipschitz constant L"),
         .number("rho", \.rho, .closedFraction, "f* = rho * min f"),
     ]
 

@@ -68,7 +68,7 @@ public final class LandscapeRun {
     /// Sensible step sizes for the test functions' domains (a few units across), before `overrides`.
     public static func defaults(for function: TestFunction) -> [SolverKind: [HyperKey: HyperValue]] {
         let l = function.lipschitzEstimate
-        var all: [SolverKind: [HyperKey: HyperValue]] = [branchAndPruneKind: ["lipschitz": .number(l)]]
+        var all: [SolverKind: [HyperKey: HyperValue]] = [branchAndPruneKind: [BPGrad.lipschitzKey: .number(l)]]
         for d in SolverRegistry.all { all[d.kind] = d.landscapeSettings(l) }
         return all
     }

@@ -82,7 +82,8 @@ public final class Conv2D: Layer {
         return p
     }
 
-    /// The backend that runs batches of this size: im2col when oneDNN refused the shape.
+    /// The backend that runs batches of this size: im2col when oneDNN refused the shape (tests
+    /// check that oneDNN really runs the shapes they mean it to).
     public func effectiveBackend(batch: Int) -> Backend { primitive(batch: batch) != nil ? .oneDNN : .im2col }
 
     private func reserveColumns() {

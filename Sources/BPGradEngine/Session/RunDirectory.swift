@@ -66,7 +66,7 @@ public final class RunDirectory: Sendable {
         return target
     }
 
-    public func csvPath(_ name: String) -> String { "\(path)/\(name).csv" }
+    private func csvPath(_ name: String) -> String { "\(path)/\(name).csv" }
 
     /// A new CSV for a configuration, header written.
     public func stepWriter(_ name: String) throws(EngineError) -> LineWriter {

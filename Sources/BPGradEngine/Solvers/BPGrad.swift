@@ -28,6 +28,9 @@ public final class BPGrad: Solver {
     public static let summary = "branch and pruning: steps of (f - f*)/L along -g/||g|| (Zhang, Wu & Wang, CVPR 2018)"
     public static let traits = SolverTraits.branchAndPrune
     public static let maxStateVectors = 1
+    /// L's key, which every pruning solver shares (branch and pruning, writers of other
+    /// languages): views read the constant in force by it.
+    public static let lipschitzKey: HyperKey = "lipschitz"
     /// L is the test function's own estimate.
     public static func landscapeSettings(lipschitz: Double) -> Settings { var s = Settings(); s.lipschitz = lipschitz; return s }
 
@@ -47,7 +50,7 @@ public final class BPGrad: Solver {
         public init() {}
 
         public static let fields: [HyperparameterField<Self>] = [
-            .number("lipschitz", \.lipschitz, .positive, symbol: "L", "Lipschitz constant L"),
+            .number(BPGrad.lipschitzKey, \.lipschitz, .positive, symbol: "L", "Lipschitz constant L"),
             .number("momentum", \.momentum, .fraction, symbol: "mu", "momentum mu"),
             .number("rho", \.rho, .closedFraction, "f* = rho * min f"),
             .number("weight_decay", \.weightDecay, .nonNegative, symbol: "wd", "L2 penalty added to the gradient"),

@@ -44,15 +44,7 @@ enum LandscapeApp {
                                  prunedFraction: t.branchAndPrune?.prunedFraction, hyper: t.hyper)
         }
         var pruned: @Sendable (SIMD2<Double>) -> Bool = { _ in false }
-        if let bp = run.tracks.compactMap(\.branchAndPrune).first {
-            let bounds = bp.lowerBound, n = bp.gridSize, fStar = bp.fStar, d = f.domain
-            pruned = { p in
-                let i = Int(((p.x - d.x.lowerBound) / (d.x.upperBound - d.x.lowerBound) * Double(n - 1)).rounded())
-                let j = Int(((p.y - d.y.lowerBound) / (d.y.upperBound - d.y.lowerBound) * Double(n - 1)).rounded())
-                guard i >= 0, j >= 0, i < n, j < n else { return false }
-                return bounds[j * n + i] > fStar
-            }
-        }
+        if let grid = run.tracks.compactMap(\.branchAndPrune).first?.prunedGrid { pruned = { grid.contains($0) } }
         return LandscapeModel(functionName: f.rawValue, function: f, minima: f.minima, tracks: tracks, isPruned: pruned, stepLimit: steps)
     }
 }
