@@ -29,7 +29,7 @@ struct SweepCommand: ParsableCommand {
 
     func validate() throws {
         if grid.isEmpty { throw ValidationError("give at least one --grid key=v1,v2,..., for example --grid lipschitz=2,5,10") }
-        if let parallelOption, parallelOption < 1 { throw ValidationError("--parallel must be at least 1, got \(parallelOption ?? 0)") }
+        if let parallelOption, parallelOption < 1 { throw ValidationError("--parallel must be at least 1, got \(parallelOption)") }
         if let target, !(target.isFinite && target >= 0) { throw ValidationError("--target must be a loss >= 0, got \(target)") }
     }
 
