@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The fuzz run CI does: build the release binary, then 3,000 hostile cases with seed 1 (about
-# two minutes on two cores). Extra arguments go to fuzz.py, e.g. --long or --cases 20000.
+# The fuzz run CI does: build the release binary, then 3,000 hostile cases with seed 1 (under a
+# minute on two cores). Extra arguments go to fuzz.py, e.g. --long or --cases 20000.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 nice -n 5 swift build -c release >/dev/null

@@ -152,7 +152,7 @@ final class ChartTests: XCTestCase {
         XCTAssertLessThanOrEqual((gaps.max() ?? 0) - (gaps.min() ?? 0), 1, "decades evenly spaced: \(rows)")
     }
 
-    /// Every widget draws at 0x0, 1x1 and 2x2 without trapping and without touching cells outside its area.
+    /// Every widget draws at 0x0 up to 3x3 without trapping and without touching cells outside its area.
     func testWidgetsAtTinySizesStayInTheirArea() {
         let snapshot = sampleSnapshot(steps: 20)
         var withBoundary = snapshot.configurations[0]

@@ -81,10 +81,17 @@ final class LandscapeTests: XCTestCase {
         for t in 1...12 { _ = bp.step(number: t) }
         let grid = bp.prunedGrid
         var pruned = 0
-        for j in 0..<41 { for i in 0..<41 where grid.contains(bp.gridPoint(i, j)) { pruned += 1 } }
+        for j in 0..<41 {
+            for i in 0..<41 {
+                let inside = grid.contains(bp.gridPoint(i, j))
+                XCTAssertEqual(inside, bp.lowerBound[j * 41 + i] > bp.fStar, "cell \(i), \(j)")
+                if inside { pruned += 1 }
+            }
+        }
         XCTAssertGreaterThan(pruned, 0)
         XCTAssertEqual(Double(pruned) / Double(41 * 41), bp.prunedFraction, accuracy: 1e-12)
         XCTAssertFalse(grid.contains(SIMD2(50, 50)), "outside the domain")
+        XCTAssertFalse(grid.contains(SIMD2(.nan, 0)) || grid.contains(SIMD2(1e300, 0)), "no trap, no cell")
     }
 
     func testHeadlessRunIsDeterministic() throws {
@@ -127,6 +134,18 @@ final class LandscapeTests: XCTestCase {
             }
         }
         XCTAssertEqual(MemoryBudget.solverStateVectors, 3, "RMSprop centred with momentum keeps three")
+    }
+
+    /// A new function re-applies only the function's own settings (L, step sizes); every other
+    /// value the user set stays.
+    func testANewFunctionKeepsTheUsersOtherSettings() throws {
+        let run = try LandscapeRun(function: .himmelblau, start: nil, solvers: ["bpgrad", "adam"],
+                                   overrides: ["bpgrad.rho=0.5", "adam.beta1=0.8", "adam.lr=0.2"])
+        run.restart(function: .rosenbrock)
+        XCTAssertEqual(run.tracks[0].hyper["rho"], .number(0.5))
+        XCTAssertEqual(run.tracks[0].hyper["lipschitz"], .number(TestFunction.rosenbrock.lipschitzEstimate))
+        XCTAssertEqual(run.tracks[1].hyper["beta1"], .number(0.8))
+        XCTAssertEqual(run.tracks[1].hyper["lr"], .number(0.05), "the step size is the function's again")
     }
 
     func testBadStartsAndSolvers() {

@@ -492,6 +492,8 @@ final class RunReaderTests: XCTestCase {
         XCTAssertFalse(EventDetail.answers(detail, command: "w1-22") || EventDetail.answers(detail, command: "1-2"))
         XCTAssertEqual(EventDetail.withoutCommand(detail), "lipschitz 10 -> 12.5")
         XCTAssertEqual(EventDetail.commandSuffix(nil), "")
+        XCTAssertTrue(EventDetail.answers("(command w-4)", command: "w-4"), "a pause's detail as the Python writer writes it")
+        XCTAssertEqual(EventDetail.withoutCommand("(command w-4)"), "")
         XCTAssertEqual(EventDetail.successor(EventDetail.continues(in: "runs/a-r2")), "runs/a-r2")
         XCTAssertNil(EventDetail.successor("after the evaluation"))
     }

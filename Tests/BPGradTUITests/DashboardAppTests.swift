@@ -74,4 +74,12 @@ final class DashboardAppTests: XCTestCase {
         XCTAssertEqual(lines[3], ["BPGrad L=50 mu=0.5", "starting", "50", "0.5", "-", "-", "-", "0", "0"])
         XCTAssertEqual(lines[4], ["Adam", "starting", "-", "-", "-", "-", "-", "0", "0"])
     }
+
+    /// --run-dir and --no-log are shared by every training command and exclude each other.
+    func testRunDirectoryAndNoLogExcludeEachOther() {
+        XCTAssertThrowsError(try RunOptions.parse(["--run-dir", "x", "--no-log"])) { error in
+            XCTAssertTrue(RunOptions.message(for: error).contains("give --run-dir or --no-log, not both"), "\(error)")
+        }
+        XCTAssertNoThrow(try RunOptions.parse(["--no-log"]))
+    }
 }

@@ -69,7 +69,12 @@ public final class LandscapeRun {
     public static func defaults(for function: TestFunction) -> [SolverKind: [HyperKey: HyperValue]] {
         let l = function.lipschitzEstimate
         var all: [SolverKind: [HyperKey: HyperValue]] = [branchAndPruneKind: [BPGrad.lipschitzKey: .number(l)]]
-        for d in SolverRegistry.all { all[d.kind] = d.landscapeSettings(l) }
+        // Only what differs from the solver's own defaults: a new function re-applies these
+        // and leaves every other value the user set alone.
+        for d in SolverRegistry.all {
+            let own = d.defaults.values
+            all[d.kind] = d.landscapeSettings(l).filter { own[$0.key] != $0.value }
+        }
         return all
     }
 

@@ -11,7 +11,8 @@ public struct PrunedGrid: Sendable {
 
     /// Whether the grid cell nearest to `p` is pruned; false outside the domain.
     public func contains(_ p: SIMD2<Double>) -> Bool {
-        guard size > 1 else { return false }
+        // Outside first: a non-finite or huge coordinate would trap in the conversion to Int.
+        guard size > 1, p.x.isFinite, p.y.isFinite, domain.contains(p) else { return false }
         let i = Int(((p.x - domain.x.lowerBound) / (domain.x.upperBound - domain.x.lowerBound) * Double(size - 1)).rounded())
         let j = Int(((p.y - domain.y.lowerBound) / (domain.y.upperBound - domain.y.lowerBound) * Double(size - 1)).rounded())
         guard i >= 0, j >= 0, i < size, j < size else { return false }

@@ -5,11 +5,16 @@ public enum EventDetail {
     /// empty when the command had no id.
     public static func commandSuffix(_ id: String?) -> String { id.map { " (command \($0))" } ?? "" }
 
-    /// True when `detail` is the outcome of the command with `id`.
-    public static func answers(_ detail: String, command id: String) -> Bool { detail.hasSuffix(commandSuffix(id)) }
+    /// True when `detail` is the outcome of the command with `id` (a pause or resume's detail
+    /// may be the suffix alone, without its leading space).
+    public static func answers(_ detail: String, command id: String) -> Bool {
+        let suffix = commandSuffix(id)
+        return detail.hasSuffix(suffix) || detail == suffix.dropFirst()
+    }
 
     /// `detail` without its command suffix.
     public static func withoutCommand(_ detail: String) -> String {
+        if detail.hasPrefix("(command ") { return "" }
         guard let paren = detail.range(of: " (command ") else { return detail }
         return String(detail[..<paren.lowerBound])
     }

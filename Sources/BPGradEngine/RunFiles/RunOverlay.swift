@@ -71,10 +71,14 @@ public struct RunOverlay {
         differ("network") { $0.network }
         differ("batch") { $0.batchSize.map(String.init) }
         differ("steps") { $0.totalSteps.map(String.init) }
+        // Configurations only where every run has a run.json: a run not written yet, or one from
+        // before format version 1, says nothing about its settings.
+        let described = manifests.compactMap { $0.flatMap { $0.isLegacy ? nil : $0 } }
+        guard described.count == runs.count else { return parts.joined(separator: " · ") }
         var names = [String]()
-        for m in manifests { for c in m?.configurations ?? [] where !names.contains(c.name) { names.append(c.name) } }
+        for m in described { for c in m.configurations where !names.contains(c.name) { names.append(c.name) } }
         for name in names {
-            let found = manifests.map { $0?.configuration(named: name) }
+            let found = described.map { $0.configuration(named: name) }
             guard found.allSatisfy({ $0 != nil }) else {
                 let having = zip(runs, found).filter { $0.1 != nil }.map(\.0.runName)
                 parts.append("\(name) only in \(having.joined(separator: ", "))")

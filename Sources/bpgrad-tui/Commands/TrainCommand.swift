@@ -52,7 +52,7 @@ struct TrainCommand: ParsableCommand {
             guard seconds - lastPrint >= (live ? 0.1 : 5) || row.step == steps else { return }
             lastPrint = seconds
             let text = Self.progress(step: row.step, of: steps, epoch: row.epoch, loss: row.loss, seconds: seconds,
-                                     samplesPerSecond: throughput.recent, bar: live)
+                                     samplesPerSecond: throughput.mean, bar: live)
             Console.write(live ? "\r\u{1B}[2K" + String(text.prefix(max(10, Console.width - 1))) : text + "\n")
         }
         if live { Console.write("\n") }
