@@ -47,6 +47,20 @@ CLONES void bpg_sum_rows(float *dst, const float *src, long rows, long cols, int
     }
 }
 
+void bpg_gather_rows(float *dst, const float *src, const long *indices, long n, long d) {
+    enum { ahead = 4 };
+    const long bytes = d * (long)sizeof(float);
+    for (long k = 0; k < n && k < ahead; k++)
+        for (long b = 0; b < bytes; b += 64) __builtin_prefetch((const char *)(src + indices[k] * d) + b);
+    for (long k = 0; k < n; k++) {
+        if (k + ahead < n) {
+            const char *next = (const char *)(src + indices[k + ahead] * d);
+            for (long b = 0; b < bytes; b += 64) __builtin_prefetch(next + b);
+        }
+        memcpy(dst + k * d, src + indices[k] * d, (size_t)bytes);
+    }
+}
+
 // Selects, not branches: on real activations the winner is unpredictable. The 2x2, stride 2
 // case (LeNet's) gets its own loop, which the compiler vectorises across output columns.
 CLONES void bpg_maxpool_forward(const float *x, float *y, int *argmax, long planes, long h, long w, long size,

@@ -25,6 +25,27 @@ final class TrainingTests: XCTestCase {
         XCTAssertEqual(Set(first).count, 1, "\(first)")
     }
 
+    /// A shuffled minibatch holds the right rows with their own targets: with the whole
+    /// training set in one batch, the first step's loss (before any update) is the mean loss
+    /// over the set, as the evaluation's contiguous pass computes it.
+    func testAShuffledBatchKeepsEachSampleWithItsTarget() throws {
+        for kind in ["spirals", "sine"] {
+            let yaml = """
+            dataset: {kind: \(kind), n: 200, noise: 0.05}
+            network: [{dense: 16}, tanh, {dense: \(kind == "sine" ? 1 : 3)}]
+            loss: \(kind == "sine" ? "mse" : "cross_entropy")
+            training: {batch_size: 1000, steps: 1, seed: 3}
+            """
+            let p = try PresetLibrary.parse(yaml: yaml, file: "\(kind).yaml", overrides: [])
+            let setup = try Experiment(preset: p)
+            let trainer = try setup.makeTrainer(try p.configuration("sgd"))
+            let before = trainer.evaluate(setup.data.train).loss
+            let step = trainer.trainStep()
+            XCTAssertEqual(step.samples, setup.data.train.count)
+            XCTAssertEqual(step.loss, before, accuracy: 1e-5 * before, kind)
+        }
+    }
+
     /// Training on the default spirals problem with SGD reaches high training accuracy.
     func testSpiralsTrainsToHighAccuracy() throws {
         let yaml = """

@@ -1,4 +1,5 @@
 import Foundation
+import CKernels
 
 /// One solver training one network on one data split, a minibatch at a time.
 ///
@@ -168,17 +169,27 @@ public final class Trainer {
         return result
     }
 
-    private func gather<C: Collection<Int>>(_ set: Dataset, indices: C) {
+    /// A shuffled minibatch: rows scattered over the dataset, gathered with prefetching.
+    private func gather(_ set: Dataset, indices: ArraySlice<Int>) {
         let d = set.sampleShape.count, w = set.task.targetWidth
-        var x = input.pointer, y = target.pointer
-        set.features.withUnsafeBufferPointer { f in
-            set.targets.withUnsafeBufferPointer { t in
-                for i in indices {
-                    x.update(from: f.baseAddress! + i * d, count: d)
-                    y.update(from: t.baseAddress! + i * w, count: w)
-                    x += d; y += w
-                }
+        indices.withUnsafeBufferPointer { idx in
+            set.features.withUnsafeBufferPointer { f in
+                bpg_gather_rows(input.pointer, f.baseAddress!, idx.baseAddress!, idx.count, d)
             }
+            set.targets.withUnsafeBufferPointer { t in
+                bpg_gather_rows(target.pointer, t.baseAddress!, idx.baseAddress!, idx.count, w)
+            }
+        }
+    }
+
+    /// Consecutive samples (evaluation): one copy each for features and targets.
+    private func gather(_ set: Dataset, indices: Range<Int>) {
+        let d = set.sampleShape.count, w = set.task.targetWidth
+        set.features.withUnsafeBufferPointer { f in
+            input.pointer.update(from: f.baseAddress! + indices.lowerBound * d, count: indices.count * d)
+        }
+        set.targets.withUnsafeBufferPointer { t in
+            target.pointer.update(from: t.baseAddress! + indices.lowerBound * w, count: indices.count * w)
         }
     }
 

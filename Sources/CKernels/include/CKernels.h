@@ -51,6 +51,11 @@ void bpg_relu_backward(float *dx, const float *x, const float *dy, long n);
 /// added in row order (the bias gradient of a dense layer).
 void bpg_sum_rows(float *dst, const float *src, long rows, long cols, int accumulate);
 
+/// dst row k = src row indices[k], for n rows of d floats (a minibatch from a shuffled
+/// dataset), prefetching the rows a few ahead: each is a random read from a dataset far larger
+/// than the caches.
+void bpg_gather_rows(float *dst, const float *src, const long *indices, long n, long d);
+
 /// Max pooling over `planes` planes of h x w: y[o] is the largest value of each size x size
 /// window (stride apart), the first in row order on ties, and a NaN only where it comes first;
 /// argmax[o] is its index counted from x.
