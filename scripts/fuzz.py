@@ -124,6 +124,12 @@ def main():
     cases = opts.cases if opts.cases is not None else (30000 if opts.long else 3000)
     if not os.access(opts.binary, os.X_OK):
         sys.exit(f"fuzz: no binary at {opts.binary}; run 'swift build -c release' first")
+    # The solver kinds from the binary's own registry, so a new solver is fuzzed as well.
+    listing = subprocess.run([opts.binary, "solvers"], capture_output=True, text=True, timeout=60)
+    kinds = [line.split()[0] for line in listing.stdout.splitlines() if line and not line[0].isspace()]
+    if listing.returncode != 0 or not kinds:
+        sys.exit(f"fuzz: '{opts.binary} solvers' listed no solvers (exit {listing.returncode})")
+    fuzz_inputs.SOLVERS[:] = kinds
     shipped = []
     for name in sorted(os.listdir(os.path.join(ROOT, "presets"))):
         if name.endswith(".yaml"):

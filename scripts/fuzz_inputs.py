@@ -72,6 +72,8 @@ SET_KEYS = [
 # beyond 32-bit sizes), with the --set that carries them.
 HUGE = ["4611686018427387904", "9223372036854775807", "2147483648", "2305843009213693952", "100000000000", "1000000000000"]
 
+# Replaced by fuzz.py with what `bpgrad-tui solvers` lists (the registry); this is the list
+# for using the generators alone.
 SOLVERS = ["bpgrad", "adam", "sgd", "adagrad", "adadelta", "rmsprop"]
 
 # A memory budget small enough that no fuzz case allocates much before it is refused.
