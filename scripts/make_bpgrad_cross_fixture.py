@@ -27,6 +27,7 @@ import torch
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 sys.path.insert(0, os.path.join(ROOT, "python"))
 import bpgrad  # noqa: E402
+from make_solver_fixtures import network_data  # noqa: E402
 
 OUT = os.path.join(ROOT, "Tests", "BPGradEngineTests", "Fixtures", "bpgrad_cross_reference.json")
 STEPS = 60
@@ -67,23 +68,12 @@ def cases():
     return out
 
 
-def network_data():
-    g = torch.Generator().manual_seed(11)
-    x = torch.rand(8, 3, generator=g) * 2 - 1
-    y = torch.tensor([0, 1, 1, 0, 1, 0, 0, 1])
-    w1 = (torch.rand(4, 3, generator=g) * 2 - 1) * 0.6
-    b1 = (torch.rand(4, generator=g) * 2 - 1) * 0.6
-    w2 = (torch.rand(2, 4, generator=g) * 2 - 1) * 0.5
-    b2 = (torch.rand(2, generator=g) * 2 - 1) * 0.5
-    return x, y, [w1, b1, w2, b2]
-
-
 def problem(name):
     """(parameters, loss function) for one problem, parameters fresh each call."""
     if name == "rosenbrock":
         p = torch.tensor([-1.5, 2.0], requires_grad=True)
         return [p], lambda: (1 - p[0]) ** 2 + 100 * (p[1] - p[0] ** 2) ** 2
-    x, y, init = network_data()
+    x, y, init = network_data(seed=11)
     params = [t.clone().requires_grad_(True) for t in init]
 
     def loss():
