@@ -27,6 +27,7 @@ import torch
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 sys.path.insert(0, os.path.join(ROOT, "python"))
 import bpgrad  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # also when imported by the pytest suite
 from make_solver_fixtures import network_data  # noqa: E402
 
 OUT = os.path.join(ROOT, "Tests", "BPGradEngineTests", "Fixtures", "bpgrad_cross_reference.json")

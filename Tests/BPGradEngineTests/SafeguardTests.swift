@@ -134,11 +134,16 @@ final class SafeguardTests: XCTestCase {
         XCTAssertEqual(summary.steps, 7)
     }
 
-    func testAHeadlessSessionStopsAConfigurationWhoseLogFails() throws {
-        let e = try Experiment(preset: try parse(overrides: ["training.steps=3000"]))
+    /// Adam for `steps` steps, logging into \(dir)/run.
+    private func loggedSession(steps: Int, options: Session.Options) throws -> Session {
+        let e = try Experiment(preset: try parse(overrides: ["training.steps=\(steps)"]))
         let configurations = try e.preset.configurations("adam")
         let run = try RunDirectory(experiment: e, configurations: configurations, totalSteps: e.totalSteps, explicitPath: "\(dir)/run")
-        let s = try Session(experiment: e, configurations: configurations, runDirectory: run, options: .headless)
+        return try Session(experiment: e, configurations: configurations, runDirectory: run, options: options)
+    }
+
+    func testAHeadlessSessionStopsAConfigurationWhoseLogFails() throws {
+        let s = try loggedSession(steps: 3000, options: .headless)
         withFileSizeLimit(20_000) {
             s.start()
             _ = s.wait()
@@ -152,10 +157,7 @@ final class SafeguardTests: XCTestCase {
     }
 
     func testALiveSessionTrainsOnWhenItsLogFails() throws {
-        let e = try Experiment(preset: try parse(overrides: ["training.steps=100000"]))
-        let configurations = try e.preset.configurations("adam")
-        let run = try RunDirectory(experiment: e, configurations: configurations, totalSteps: e.totalSteps, explicitPath: "\(dir)/run")
-        let s = try Session(experiment: e, configurations: configurations, runDirectory: run, options: .live)
+        let s = try loggedSession(steps: 100000, options: .live)
         withFileSizeLimit(20_000) {
             s.start()
             let deadline = Date().addingTimeInterval(60)

@@ -14,13 +14,20 @@ def csv_number(x):
     return "%.9g" % float(x)
 
 
-def short_number(x):
-    """Integers without a point, 4 significant digits in [1e-3, 1e5), else ``%.3e``."""
-    x = float(x)
+def _special(x):
+    """``nan``, ``inf`` or ``-inf`` for a float that is not finite, else None."""
     if math.isnan(x):
         return "nan"
     if math.isinf(x):
         return "inf" if x > 0 else "-inf"
+    return None
+
+
+def short_number(x):
+    """Integers without a point, 4 significant digits in [1e-3, 1e5), else ``%.3e``."""
+    x = float(x)
+    if _special(x):
+        return _special(x)
     if x == round(x) and abs(x) < 1e6:
         return str(int(x))
     a = abs(x)
@@ -39,10 +46,8 @@ def exact_value(v):
         return "true" if v else "false"
     if isinstance(v, (int, float)):
         x = float(v)
-        if math.isnan(x):
-            return "nan"
-        if math.isinf(x):
-            return "inf" if x > 0 else "-inf"
+        if _special(x):
+            return _special(x)
         if x == round(x) and abs(x) < 1e15:
             return str(int(x))
         return repr(x)
