@@ -73,7 +73,7 @@ public struct RunPlot: Sendable {
         var raw = SeriesAccumulator()
         var smooth = SeriesAccumulator()
         var dots = SeriesAccumulator()
-        var ema = 0.0, emaCount = 0.0
+        var ema: DebiasedEMA
         var lastEpoch: Int?
         /// Steps per epoch seen in the data: the step before a new epoch starts, per epoch.
         var derivedStepsPerEpoch: Double?
@@ -118,7 +118,7 @@ public struct RunPlot: Sendable {
         if let m = delta.manifest {
             run.manifest = m
             for c in m.configurations where !run.lines.contains(where: { $0.configuration.name == c.name }) {
-                run.lines.append(Line(configuration: c))
+                run.lines.append(Line(configuration: c, ema: DebiasedEMA(weight: smoothing)))
             }
             // Display order is the manifest's.
             run.lines.sort { a, b in
@@ -128,7 +128,7 @@ public struct RunPlot: Sendable {
         for reset in delta.resets {
             if let name = reset.configuration, let i = run.lines.firstIndex(where: { $0.configuration.name == name }) {
                 run.rows -= run.lines[i].rows
-                run.lines[i] = Line(configuration: run.lines[i].configuration)
+                run.lines[i] = Line(configuration: run.lines[i].configuration, ema: DebiasedEMA(weight: smoothing))
             } else if reset.configuration == nil {
                 run.markers.removeAll()
             }
@@ -158,9 +158,7 @@ public struct RunPlot: Sendable {
             guard let y = metric.value(row, kind: kind), y.isFinite else { continue }
             line.raw.append(x: x, y: y)
             if smoothing > 0 {
-                line.emaCount += 1
-                line.ema = line.ema * smoothing + (1 - smoothing) * y
-                line.smooth.append(x: x, y: line.ema / (1 - pow(smoothing, line.emaCount)))
+                line.smooth.append(x: x, y: line.ema.add(y))
             }
         }
     }

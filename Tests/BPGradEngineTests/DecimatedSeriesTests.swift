@@ -34,4 +34,15 @@ final class DecimatedSeriesTests: XCTestCase {
         for y in [1.0, .nan, .infinity, 2, 3, 4] { s.append(x: 0, y: y) }
         XCTAssertTrue(s.spans.allSatisfy { $0.min.isFinite && $0.max.isFinite })
     }
+
+    /// The first value comes back as it is (no pull toward zero), a constant stays constant,
+    /// and a NaN passes through without touching the average.
+    func testDebiasedEMA() {
+        var e = DebiasedEMA(weight: 0.9)
+        XCTAssertEqual(e.add(4), 4, accuracy: 1e-12)
+        XCTAssertEqual(e.add(4), 4, accuracy: 1e-12)
+        XCTAssertTrue(e.add(.nan).isNaN)
+        // (0.9 * 0.1 * 4 + 0.1 * 4) * 0.9 + 0.1 * 1 over 1 - 0.9^3
+        XCTAssertEqual(e.add(1), (0.9 * (0.9 * 0.4 + 0.4) + 0.1) / (1 - 0.729), accuracy: 1e-12)
+    }
 }

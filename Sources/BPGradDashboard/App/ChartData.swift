@@ -117,18 +117,12 @@ struct ChartData {
     /// exact points; non-finite values pass through.
     static func smooth(spans: [LineChart.Span], points: [(x: Double, y: Double)], weight w: Double)
         -> ([LineChart.Span], [(x: Double, y: Double)]) {
-        var last = 0.0, n = 0.0
-        func next(_ y: Double) -> Double {
-            guard y.isFinite else { return y }
-            last = last * w + (1 - w) * y
-            n += 1
-            return last / (1 - pow(w, n))
-        }
+        var ema = DebiasedEMA(weight: w)
         let s = spans.map { b -> LineChart.Span in
-            let m = next(b.mean)
+            let m = ema.add(b.mean)
             return LineChart.Span(x0: b.x0, x1: b.x1, min: m, max: m, mean: m)
         }
-        return (s, points.map { ($0.x, next($0.y)) })
+        return (s, points.map { ($0.x, ema.add($0.y)) })
     }
 
     // MARK: Markers, cursor, readouts

@@ -25,8 +25,7 @@ public struct ConfigurationMetrics: Sendable {
     public let targetLoss: Double?
     public private(set) var reachedTarget: Int?
 
-    static let emaWeight = 0.95
-    private var emaRaw = 0.0, emaCount = 0
+    private var ema = DebiasedEMA(weight: 0.95)
 
     public init(configuration: Configuration, totalSteps: Int, startStep: Int = 0, startSeconds: Double = 0, targetLoss: Double? = nil) {
         self.configuration = configuration
@@ -67,9 +66,7 @@ public struct ConfigurationMetrics: Sendable {
         add(.eta, t.eta); add(.radius, t.radius); add(.gradNorm, t.gradNorm); add(.stepNorm, t.stepNorm)
         add(.wallTime, trainingSeconds)
         if r.loss.isFinite {
-            emaCount += 1
-            emaRaw = Self.emaWeight * emaRaw + (1 - Self.emaWeight) * r.loss
-            lossEMA = emaRaw / (1 - pow(Self.emaWeight, Double(emaCount)))
+            lossEMA = ema.add(r.loss)
             bestLoss = min(bestLoss ?? .infinity, r.loss)
             if reachedTarget == nil, let target = targetLoss, let ema = lossEMA, ema <= target { reachedTarget = r.step }
         }
