@@ -1,3 +1,5 @@
+import BPGradDashboard
+
 /// A colour for figures: red, green and blue in 0...1.
 public struct RGB: Sendable, Equatable, Hashable {
     public var red: Double, green: Double, blue: Double
@@ -22,13 +24,9 @@ public struct RGB: Sendable, Equatable, Hashable {
                                              (255, 255, 0), (92, 92, 255), (255, 0, 255), (0, 255, 255), (255, 255, 255)]
             let c = system[i]
             self.init(c.0, c.1, c.2)
-        case 16..<232:
-            let n = i - 16
-            func level(_ v: Int) -> Int { v == 0 ? 0 : 55 + 40 * v }
-            self.init(level(n / 36), level(n / 6 % 6), level(n % 6))
         default:
-            let v = 8 + 10 * (i - 232)
-            self.init(v, v, v)
+            let c = Palette.xtermRGB(i)
+            self.init(c.r, c.g, c.b)
         }
     }
 

@@ -35,22 +35,18 @@ public struct RunPlot: Sendable {
             }
         }
 
-        /// The value a row has for this metric, given the configuration's solver kind: the
-        /// step size is BPGrad's eta for BPGrad and the step actually taken for the others.
-        func value(_ row: StepRecord, kind: SolverKind) -> Double? {
+        /// The value a row has for this metric: the step size is eta for a pruning solver
+        /// (`knownPrunes`, the registry's trait for a known kind, looked up once per line) and
+        /// the step actually taken for the others; for a kind another writer named, a row that
+        /// reports an eta is a pruning solver's.
+        func value(_ row: StepRecord, knownPrunes: Bool?) -> Double? {
             switch self {
             case .loss: row.loss
             case .testAccuracy: row.test?.accuracy
-            case .stepSize: Self.prunes(kind, row) ? row.telemetry.eta : row.telemetry.stepNorm
+            case .stepSize: knownPrunes ?? (row.telemetry.eta != nil) ? row.telemetry.eta : row.telemetry.stepNorm
             case .radius: row.telemetry.radius
             case .gradNorm: row.telemetry.gradNorm
             }
-        }
-
-        /// A pruning solver's step is its eta: by the registry's traits for a known kind, and
-        /// for a kind another writer named, by whether its rows report an eta.
-        static func prunes(_ kind: SolverKind, _ row: StepRecord) -> Bool {
-            SolverRegistry.descriptor(kind)?.traits.prunes ?? (row.telemetry.eta != nil)
         }
     }
 
@@ -142,7 +138,7 @@ public struct RunPlot: Sendable {
     }
 
     private func add(_ rows: [StepRecord], to line: inout Line) {
-        let kind = SolverKind(line.configuration.kind)
+        let knownPrunes = SolverRegistry.descriptor(SolverKind(line.configuration.kind))?.traits.prunes
         for row in rows {
             line.rows += 1
             if let last = line.lastEpoch, row.epoch > last, line.derivedStepsPerEpoch == nil, row.epoch > 1 {
@@ -155,7 +151,7 @@ public struct RunPlot: Sendable {
             case .time: x = row.wallMilliseconds / 1000
             }
             if metric == .loss, let t = row.test?.loss { line.dots.append(x: x, y: t) }
-            guard let y = metric.value(row, kind: kind), y.isFinite else { continue }
+            guard let y = metric.value(row, knownPrunes: knownPrunes), y.isFinite else { continue }
             line.raw.append(x: x, y: y)
             if smoothing > 0 {
                 line.smooth.append(x: x, y: line.ema.add(y))

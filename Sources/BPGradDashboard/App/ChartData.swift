@@ -248,12 +248,7 @@ struct ChartData {
             let m = i.map { snapshot.configurations[$0] }
             let symbol = (m.flatMap { try? $0.hyper.schema.info(change.key) })?.symbol ?? change.key.rawValue
             let who = snapshot.configurations.count > 1 ? "\((i ?? 0) + 1) " : ""
-            return ("\(who)\(symbol) \(Self.short(change.old))→\(Self.short(change.new)) @\(e.step)", i.map(color) ?? Palette.marker)
+            return ("\(who)\(symbol) \(ParameterPanel.text(change.old))→\(ParameterPanel.text(change.new)) @\(e.step)", i.map(color) ?? Palette.marker)
         }
-    }
-
-    static func short(_ v: HyperValue) -> String {
-        if case .number(let x) = v { return NumberText.compact(x) }
-        return v.description
     }
 }

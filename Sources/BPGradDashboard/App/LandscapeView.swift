@@ -27,7 +27,7 @@ public struct LandscapeView {
         grid.box(mapArea)
         let inner = mapArea.inset(1)
         let heatmap = Heatmap(function: model.function, isPruned: model.isPruned)
-        heatmap.render(into: &grid, area: inner)
+        let top = heatmap.draw(into: &grid, area: inner)
         let d = model.function.domain
         for (i, t) in model.tracks.enumerated() { drawTrail(t, color: Palette.color(forConfiguration: i), into: &grid, area: inner, domain: d) }
         for m in model.minima {
@@ -43,7 +43,7 @@ public struct LandscapeView {
         if let cur = state.cursor, let c = Heatmap.cell(of: cur, area: inner, domain: d) {
             grid.set(c.x, c.y, "╋", Style(fg: .white, bold: true, reverse: true))
         }
-        drawKey(heatmap, into: &grid, mapArea: mapArea, inner: inner)
+        drawKey(maximum: top, into: &grid, mapArea: mapArea)
         renderPanel(into: &grid, area: panel)
         let foot: String
         if let cur = state.cursor {
@@ -82,11 +82,11 @@ public struct LandscapeView {
 
     /// The colour key on the bottom edge: the ramp from f = 0 to its maximum (log scale),
     /// the domain, and what the marks mean.
-    private func drawKey(_ heatmap: Heatmap, into grid: inout Grid, mapArea: Rect, inner: Rect) {
+    private func drawKey(maximum: Double, into grid: inout Grid, mapArea: Rect) {
         let d = model.function.domain, y = mapArea.maxY - 1
         var x = grid.write(" f 0 ", x: mapArea.x + 1, y: y, style: Style(fg: Palette.muted))
         for k in 0..<12 where x < mapArea.maxX - 2 { x = grid.write("█", x: x, y: y, style: Style(fg: Heatmap.rampColor(Double(k) / 11))) }
-        x = grid.write(" \(NumberText.compact(heatmap.maximum(area: inner))) (log) ", x: x, y: y, style: Style(fg: Palette.muted), maxWidth: mapArea.maxX - 1 - x)
+        x = grid.write(" \(NumberText.compact(maximum)) (log) ", x: x, y: y, style: Style(fg: Palette.muted), maxWidth: mapArea.maxX - 1 - x)
         grid.write("x \(NumberText.compact(d.x.lowerBound))…\(NumberText.compact(d.x.upperBound)) y \(NumberText.compact(d.y.lowerBound))…\(NumberText.compact(d.y.upperBound)) · ✕ minimum · grey pruned ",
                    x: x, y: y, style: Style(fg: Palette.muted), maxWidth: mapArea.maxX - 1 - x)
     }

@@ -10,6 +10,18 @@ public enum Palette {
         .indexed(configurationColors[((index % configurationColors.count) + configurationColors.count) % configurationColors.count])
     }
 
+    /// The red, green and blue of an xterm-256 index from 16 up: the 6x6x6 cube (levels 0, 95,
+    /// 135, 175, 215, 255), then the 24 greys. The terminal's colours and the figures' agree.
+    public static func xtermRGB(_ index: Int) -> (r: Int, g: Int, b: Int) {
+        if index < 232 {
+            let n = index - 16
+            func level(_ v: Int) -> Int { v == 0 ? 0 : 55 + 40 * v }
+            return (level(n / 36), level(n / 6 % 6), level(n % 6))
+        }
+        let v = 8 + 10 * (index - 232)
+        return (v, v, v)
+    }
+
     /// The nearest of the 8 basic colours, for terminals without 256 colours. Solver colours
     /// map by hand so that each stays distinct; any other xterm-256 index is matched by hue
     /// (greys by brightness), so the heat ramp still reads dark blue to yellow to white.
@@ -27,14 +39,8 @@ public enum Palette {
         case 8..<16: return .basic(i - 8)
         default: break
         }
-        var rgb: [Double]
-        if i < 232 {
-            let n = Int(i) - 16, level = { (v: Int) in Double(v == 0 ? 0 : 55 + 40 * v) }
-            rgb = [level(n / 36), level(n / 6 % 6), level(n % 6)]
-        } else {
-            let v = Double(8 + 10 * (Int(i) - 232))
-            rgb = [v, v, v]
-        }
+        let c = xtermRGB(Int(i))
+        var rgb = [Double(c.r), Double(c.g), Double(c.b)]
         let top = rgb.max()!, bottom = rgb.min()!
         if top - bottom < 40 { return top < 100 ? .black : .white }
         rgb = rgb.map { $0 * 255 / top }

@@ -50,8 +50,13 @@ public struct Heatmap: Sendable {
         return .indexed(palette[min(palette.count - 1, max(0, Int(t * Double(palette.count - 1) + 0.5)))])
     }
 
-    public func render(into grid: inout Grid, area: Rect) {
-        guard !area.isEmpty else { return }
+    public func render(into grid: inout Grid, area: Rect) { draw(into: &grid, area: area) }
+
+    /// Draws as `render` does and returns `maximum(area:)` from the same samples, so a view
+    /// with a colour key evaluates the function once per frame, not twice.
+    @discardableResult
+    public func draw(into grid: inout Grid, area: Rect) -> Double {
+        guard !area.isEmpty else { return maximum(area: area) }
         let w = area.width, h = area.height * 2, d = function.domain
         let (values, top) = samples(width: w, height: h)
         var pruned = [Bool](repeating: false, count: w * h)
@@ -62,6 +67,7 @@ public struct Heatmap: Sendable {
                 grid.set(area.x + col, area.y + row, "▀", Style(fg: color(2 * row * w + col), bg: color((2 * row + 1) * w + col)))
             }
         }
+        return pow(10, top) - 1
     }
 
     /// The cell of `area` nearest to plane point `p`, clamped to the area's edge.

@@ -7,7 +7,6 @@ public enum RowProblem: Error, Sendable, Equatable, CustomStringConvertible {
     case stepNotIncreasing(step: Int, previous: Int)
     case badQuoting(field: Int)
     case lineTooLong(bytes: Int)
-    case notUTF8
     case unknownEvent(kind: String)
 
     public var description: String {
@@ -19,7 +18,6 @@ public enum RowProblem: Error, Sendable, Equatable, CustomStringConvertible {
         case let .stepNotIncreasing(step, previous): "step \(step) does not increase (the row before had step \(previous))"
         case let .badQuoting(field): "field \(field + 1) has an unbalanced quote"
         case let .lineTooLong(bytes): "a line longer than \(bytes) bytes"
-        case .notUTF8: "the header is not valid UTF-8 CSV"
         case let .unknownEvent(kind): "event kind '\(kind)' is not one the run format lists"
         }
     }

@@ -17,8 +17,6 @@ struct TailedFile: Sendable {
         var bytes: ArraySlice<UInt8> = []
         /// Set when the file started over; `bytes` then come from its start.
         var reset: Reset?
-        /// The file does not exist (yet, or any more).
-        var missing = false
         /// More complete data is waiting beyond this read's budget.
         var more = false
         /// A line longer than the longest allowed was dropped (counted once per line).
@@ -36,7 +34,6 @@ struct TailedFile: Sendable {
     private var skippingLongLine = false
     /// The file's last modification time seen (seconds since 1970), for "writer quiet for".
     private(set) var modified: Double?
-    private(set) var size: Int64 = 0
 
     init(path: String, maxLineBytes: Int = 1 << 20) {
         self.path = path
@@ -50,15 +47,11 @@ struct TailedFile: Sendable {
         guard fd >= 0 else {
             if identity != nil { chunk.reset = .removed; restart() }
             identity = nil
-            chunk.missing = true
             return chunk
         }
         defer { close(fd) }
         var st = stat()
-        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
-            chunk.missing = true
-            return chunk
-        }
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return chunk }
         let id = (device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
         if let old = identity, old != id {
             chunk.reset = .replaced; restart()
@@ -69,7 +62,6 @@ struct TailedFile: Sendable {
             if pread(fd, &byte, 1, off_t(offset - 1)) != 1 || byte != 10 { chunk.reset = .truncated; restart() }
         }
         identity = id
-        size = Int64(st.st_size)
         modified = Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9
         chunk.firstLine = linesRead + 1
 
@@ -148,6 +140,5 @@ struct TailedFile: Sendable {
         linesRead = 0
         skippingLongLine = false
         modified = nil
-        size = 0
     }
 }

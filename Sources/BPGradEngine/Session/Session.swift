@@ -171,8 +171,8 @@ public final class Session: Sendable {
     private func pollCommands(_ dir: RunDirectory) {
         let items = dir.commands.withLock { $0.poll() }
         guard !items.isEmpty else { return }
-        let names = store.snapshot().configurations.map(\.name)
         let snapshot = store.snapshot()
+        let names = snapshot.configurations.map(\.name)
         for item in items {
             switch item.target {
             case .all:
@@ -192,7 +192,7 @@ public final class Session: Sendable {
                 if let i = names.firstIndex(of: n) {
                     send(item.command, to: i)
                 } else {
-                    let e = SessionEvent(step: 0, wallMilliseconds: store.snapshot().elapsedSeconds * 1000, solver: "", kind: .rejected,
+                    let e = SessionEvent(step: 0, wallMilliseconds: snapshot.elapsedSeconds * 1000, solver: "", kind: .rejected,
                                          detail: "no configuration named '\(n)' (there are \(names.joined(separator: ", ")))")
                     store.add(e); dir.record(e)
                 }

@@ -46,11 +46,10 @@ struct DashboardCommand: ParsableCommand {
         options.pauseAt = pauseAt
         options.pauseOnEvaluation = pauseOnEvaluation
         options.speed = speed
-        let colorless = noColor || !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
         // The terminal is checked first (above), so a bad TERM creates no run directory.
         let live = try LiveSession(preset: preset, configurations: configurations, runOptions: runOptions, options: options)
         let screen: NcursesScreen
-        do { screen = try NcursesScreen(noColor: colorless) } catch {
+        do { screen = try NcursesScreen(noColor: noColor) } catch {
             live.session.stop()
             throw error.explained(view: "the dashboard", headless: headless)
         }

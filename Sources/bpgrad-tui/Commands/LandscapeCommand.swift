@@ -71,7 +71,6 @@ struct LandscapeCommand: ParsableCommand {
             print(LandscapeSummary(run: landscape).text)
             return
         }
-        try LandscapeApp.run(landscape: landscape, steps: steps, fps: fps,
-                             noColor: noColor || !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty)
+        try LandscapeApp.run(landscape: landscape, steps: steps, fps: fps, noColor: noColor)
     }
 }

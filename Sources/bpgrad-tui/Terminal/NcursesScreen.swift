@@ -64,7 +64,9 @@ final class NcursesScreen: TerminalScreen {
 
     /// Throws (without touching the terminal) when stdin or stdout is not a terminal or TERM
     /// is unknown. Once the screen is up, a crash still restores the terminal (`TerminalRescue`).
-    init(noColor: Bool) throws(Failure) {
+    /// Colours are off with `noColor` (--no-color) or when NO_COLOR is set to anything.
+    init(noColor flag: Bool) throws(Failure) {
+        let noColor = flag || !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
         try Self.checkTerminal()
         // The modes the shell had, for the rescue to put back if a crash skips endwin().
         var saved = termios()
