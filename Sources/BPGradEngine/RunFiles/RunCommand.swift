@@ -1,6 +1,7 @@
 /// A command a viewer appends to `commands.jsonl` for the writer to apply between two steps.
 public struct RunCommand: Sendable, Equatable {
-    public enum Value: Sendable, Equatable { case number(Double), bool(Bool), string(String) }
+    /// A value as JSON has it, the same as run.json's hyperparameters.
+    public typealias Value = RunManifest.HyperparameterValue
     public enum Action: Sendable, Equatable {
         /// Set one hyperparameter.
         case set(name: String, value: Value)
@@ -27,7 +28,7 @@ public struct RunCommand: Sendable, Equatable {
             switch value {
             case .number(let v):
                 guard v.isFinite else { throw .invalidCommand(field: "value", message: "\(v) cannot be written as JSON (a finite number is expected)") }
-                parts.append("\"value\": \(v.rounded() == v && abs(v) < 1e15 ? String(Int(v)) : "\(v)")")
+                parts.append("\"value\": \(NumberText.exact(v))")
             case .bool(let b): parts.append("\"value\": \(b)")
             case .string(let s): parts.append("\"value\": \(Self.quoted(s))")
             }
@@ -83,13 +84,7 @@ extension RunCommand {
             guard let raw = json["value"], let value = RunManifest.hyperparameterValue(raw) else {
                 return .invalid("set \(name): no number, boolean or string value", id: id)
             }
-            let v: Value
-            switch value {
-            case .number(let x): v = .number(x)
-            case .bool(let b): v = .bool(b)
-            case .string(let s): v = .string(s)
-            }
-            return .command(RunCommand(solver: solver, .set(name: name, value: v)), id: id)
+            return .command(RunCommand(solver: solver, .set(name: name, value: value)), id: id)
         }
         switch json["command"] as? String {
         case "pause": return .command(RunCommand(solver: solver, .pause), id: id)

@@ -29,7 +29,7 @@ public struct RunManifest: Sendable, Equatable {
 
         public var description: String {
             switch self {
-            case .number(let v): v.rounded() == v && abs(v) < 1e15 ? String(Int(v)) : "\(v)"
+            case .number(let v): NumberText.exact(v)
             case .bool(let b): b ? "true" : "false"
             case .string(let s): s
             }

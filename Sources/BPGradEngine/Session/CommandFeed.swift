@@ -45,13 +45,7 @@ public final class CommandFeed {
             case .pause: return Item(target: target, command: .pause)
             case .resume: return Item(target: target, command: .resume)
             case let .set(name, value):
-                let v: HyperValue
-                switch value {
-                case .number(let x): v = .number(x)
-                case .bool(let b): v = .flag(b)
-                case .string(let s): v = .choice(s)
-                }
-                return Item(target: target, command: .set(HyperKey(name), v, origin: id))
+                return Item(target: target, command: .set(HyperKey(name), value.hyperValue, origin: id))
             }
         }
     }

@@ -143,13 +143,7 @@ final class RunViewerApp {
     }
 
     private func set(_ slot: ParameterSlot, _ value: HyperValue, name: String) throws {
-        let v: RunCommand.Value
-        switch value {
-        case .number(let x): v = .number(x)
-        case .flag(let b): v = .bool(b)
-        case .choice(let s): v = .string(s)
-        }
-        let id = try send(RunCommand(solver: name, .set(name: slot.key.rawValue, value: v)))
+        let id = try send(RunCommand(solver: name, .set(name: slot.key.rawValue, value: RunCommand.Value(value))))
         state.pending.append(.init(slot: slot, value: value, id: id))
     }
 
