@@ -29,11 +29,6 @@ struct ComparisonTable {
             let tail: [String] = [loss, accuracy, test, String(Int(s.samplesPerSecond.rounded())), String(s.step)]
             return [s.label, s.status.description] + values + tail
         }
-        let widths = header.indices.map { c in ([header] + rows).map { $0[c].count }.max() ?? 0 }
-        func line(_ cells: [String]) -> String {
-            cells.enumerated().map { $0.element.padding(toLength: widths[$0.offset], withPad: " ", startingAt: 0) }
-                .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
-        }
-        return ([line(header), line(widths.map { String(repeating: "-", count: $0) })] + rows.map(line)).joined(separator: "\n")
+        return TextTable.render(header: header, rows: rows)
     }
 }

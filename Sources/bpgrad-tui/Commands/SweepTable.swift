@@ -13,12 +13,7 @@ struct SweepTable {
         header.append("result")
         var rows = [[String]]()
         for r in report.rows { rows.append(cells(r)) }
-        let widths = header.indices.map { c in ([header] + rows).map { $0[c].count }.max() ?? 0 }
-        func line(_ cells: [String]) -> String {
-            cells.enumerated().map { $0.element.padding(toLength: widths[$0.offset], withPad: " ", startingAt: 0) }
-                .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
-        }
-        return ([line(header), line(widths.map { String(repeating: "-", count: $0) })] + rows.map(line)).joined(separator: "\n")
+        return TextTable.render(header: header, rows: rows)
     }
 
     private func cells(_ r: SweepReport.Row) -> [String] {
