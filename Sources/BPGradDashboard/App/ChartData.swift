@@ -4,14 +4,42 @@ import Foundation
 /// Turns the store's series into the dashboard's charts under the current view options:
 /// one line per visible configuration, faint noise bands, markers, the shared x range and
 /// the cursor readouts.
+/// What every chart shares (visible set, x mappings, x range, markers) is worked out once in
+/// `init`: a frame draws four charts, and on the time axis each mapping builds a table.
 struct ChartData {
     let snapshot: SessionSnapshot
     let info: DashboardInfo
     let state: DashboardState
-
     /// Indices of the configurations the charts show.
-    var visible: [Int] {
-        snapshot.configurations.indices.filter { !state.hidden.contains(snapshot.configurations[$0].name) }
+    let visible: [Int]
+    /// Step -> x on the current axis, per configuration, and for an index with no configuration.
+    private let mappers: [(Double) -> Double], noConfigurationMapper: (Double) -> Double
+    /// The leading visible configuration (the most steps), whose clock maps the time axis.
+    private let lead: Int
+    /// The x range every chart shares, on the current axis: the whole run, or the zoom window.
+    private(set) var xBounds: ClosedRange<Double>?
+    /// Every parameter change, fork, divergence and length mark of the visible configurations,
+    /// exactly as it happened, however long the run.
+    private(set) var markers: [LineChart.Marker] = []
+
+    init(snapshot: SessionSnapshot, info: DashboardInfo, state: DashboardState) {
+        self.snapshot = snapshot; self.info = info; self.state = state
+        let configurations = snapshot.configurations
+        visible = configurations.indices.filter { !state.hidden.contains(configurations[$0].name) }
+        func mapper(_ m: ConfigurationMetrics?) -> (Double) -> Double {
+            switch state.xAxis {
+            case .step: return { $0 }
+            case .epoch: let n = Double(info.stepsPerEpoch); return { $0 / n }
+            case .time:
+                let table = Self.wallTable(m)
+                return { step in Self.interpolate(table, step) }
+            }
+        }
+        mappers = configurations.map(mapper)
+        noConfigurationMapper = mapper(nil)
+        lead = visible.max { configurations[$0].step < configurations[$1].step } ?? 0
+        xBounds = computeXBounds()
+        markers = computeMarkers()
     }
 
     func color(_ i: Int) -> Color { Palette.color(forConfiguration: i) }
@@ -23,17 +51,9 @@ struct ChartData {
     // MARK: The x axis
 
     /// Step -> the x value of the current axis, for one configuration.
-    func xMapper(_ i: Int) -> (Double) -> Double {
-        switch state.xAxis {
-        case .step: return { $0 }
-        case .epoch: let n = Double(info.stepsPerEpoch); return { $0 / n }
-        case .time:
-            let table = wallTable(snapshot.configurations[safe: i])
-            return { step in Self.interpolate(table, step) }
-        }
-    }
+    func xMapper(_ i: Int) -> (Double) -> Double { mappers[safe: i] ?? noConfigurationMapper }
 
-    private func wallTable(_ m: ConfigurationMetrics?) -> [(Double, Double)] {
+    private static func wallTable(_ m: ConfigurationMetrics?) -> [(Double, Double)] {
         guard let s = m?.series[.wallTime] else { return [] }
         return s.spans.flatMap { [($0.x0, $0.min), ($0.x1, $0.max)] } + s.recent.map { ($0.x, $0.y) }
     }
@@ -59,15 +79,9 @@ struct ChartData {
         return first <= last ? (first, last) : nil
     }
 
-    /// The leading visible configuration (the most steps), whose clock maps the time axis.
-    private var lead: Int {
-        visible.max { snapshot.configurations[$0].step < snapshot.configurations[$1].step } ?? 0
-    }
-
-    /// The x range every chart shares, on the current axis: the whole run, or the zoom window.
-    /// A window ends at the newest step and reaches back far enough that every visible
+    /// A zoom window ends at the newest step and reaches back far enough that every visible
     /// configuration still training shows its last steps, whatever its speed.
-    var xBounds: ClosedRange<Double>? {
+    private func computeXBounds() -> ClosedRange<Double>? {
         guard let (first, last) = stepBounds else { return nil }
         var lo = first
         if let window = state.zoom.window {
@@ -127,12 +141,13 @@ struct ChartData {
 
     // MARK: Markers, cursor, readouts
 
-    /// Every parameter change, fork, divergence and length mark of the visible configurations,
-    /// exactly as it happened, however long the run.
-    var markers: [LineChart.Marker] {
-        snapshot.markers.compactMap { e in
-            let i = snapshot.index(of: e.solver)
-            if let i, !visible.contains(i) { return nil }
+    private func computeMarkers() -> [LineChart.Marker] {
+        var index = [String: Int]()
+        for (i, m) in snapshot.configurations.enumerated() where index[m.name] == nil { index[m.name] = i }
+        let shown = Set(visible)
+        return snapshot.markers.compactMap { e in
+            let i = index[e.solver]
+            if let i, !shown.contains(i) { return nil }
             let color: Color
             switch e.kind {
             case .diverged: color = Palette.danger
