@@ -1,3 +1,5 @@
+import Foundation
+
 /// A fixed-size, zero-initialised Float32 buffer owned by one layer, network or solver.
 ///
 /// Hot loops work on `pointer` directly: the buffer is allocated once (per batch size)
@@ -9,7 +11,8 @@ public final class FloatBuffer {
     public init(count: Int) {
         precondition(count >= 0, "buffer size must be non-negative")
         self.count = count
-        pointer = .allocate(capacity: max(count, 1))
+        pointer = HugePageMemory.allocate(bytes: max(count, 1) * MemoryLayout<Float>.stride)
+            .bindMemory(to: Float.self, capacity: max(count, 1))
         pointer.initialize(repeating: 0, count: max(count, 1))
     }
 
@@ -20,7 +23,7 @@ public final class FloatBuffer {
         }
     }
 
-    deinit { pointer.deallocate() }
+    deinit { free(pointer) }
 
     public subscript(i: Int) -> Float {
         get { pointer[i] }
