@@ -61,6 +61,30 @@ void bpg_gather_rows(float *dst, const float *src, const long *indices, long n, 
     }
 }
 
+// b / 255 in Float, rounded as the division rounds it, without dividing: the product in double
+// differs from the exact quotient by far less than the distance from any b / 255 (b < 256) to
+// a rounding boundary of Float, so converting it rounds the same way. A test checks all 256.
+static inline float unit_byte(unsigned char b) { return (float)((double)b * (1.0 / 255.0)); }
+
+CLONES void bpg_unit_bytes_to_float(float *dst, const unsigned char *src, long n) {
+    for (long i = 0; i < n; i++) dst[i] = unit_byte(src[i]);
+}
+
+CLONES void bpg_gather_unit_bytes(float *dst, const unsigned char *src, const long *indices, long n, long d) {
+    enum { ahead = 8 };
+    for (long k = 0; k < n && k < ahead; k++)
+        for (long b = 0; b < d; b += 64) __builtin_prefetch(src + indices[k] * d + b);
+    for (long k = 0; k < n; k++) {
+        if (k + ahead < n) {
+            const unsigned char *next = src + indices[k + ahead] * d;
+            for (long b = 0; b < d; b += 64) __builtin_prefetch(next + b);
+        }
+        const unsigned char *row = src + indices[k] * d;
+        float *out = dst + k * d;
+        for (long j = 0; j < d; j++) out[j] = unit_byte(row[j]);
+    }
+}
+
 // Selects, not branches: on real activations the winner is unpredictable. The 2x2, stride 2
 // case (LeNet's) gets its own loop, which the compiler vectorises across output columns.
 CLONES void bpg_maxpool_forward(const float *x, float *y, int *argmax, long planes, long h, long w, long size,

@@ -63,7 +63,7 @@ final class DataReaderTests: XCTestCase {
     func testCSVWithHeaderAndNamedLabel() throws {
         write("a,label,b\n1,0,2\n3,1,4\n5,2,6\n", to: "\(dir)/d.csv")
         let d = try CSVReader.load(path: "\(dir)/d.csv", label: .name("label"), header: nil, regression: false)
-        XCTAssertEqual(d.features, [1, 2, 3, 4, 5, 6])
+        XCTAssertEqual(d.features.values, [1, 2, 3, 4, 5, 6])
         XCTAssertEqual(d.targets, [0, 1, 2])
         XCTAssertEqual(d.task, .classification(classes: 3))
     }
@@ -71,7 +71,7 @@ final class DataReaderTests: XCTestCase {
     func testCSVWithoutHeaderLabelByIndex() throws {
         write("0,1.5,2\n1,2.5,3\n", to: "\(dir)/d.csv")
         let d = try CSVReader.load(path: "\(dir)/d.csv", label: .index(0), header: false, regression: false)
-        XCTAssertEqual(d.features, [1.5, 2, 2.5, 3])
+        XCTAssertEqual(d.features.values, [1.5, 2, 2.5, 3])
         XCTAssertEqual(d.targets, [0, 1])
     }
 
@@ -95,9 +95,9 @@ final class DataReaderTests: XCTestCase {
             let b = SyntheticData.make(kind, n: 200, noise: 0.1, classes: 3, seed: 9)
             let c = SyntheticData.make(kind, n: 200, noise: 0.1, classes: 3, seed: 10)
             XCTAssertEqual(a.count, 200, kind.rawValue)
-            XCTAssertEqual(a.features, b.features, kind.rawValue)
-            XCTAssertNotEqual(a.features, c.features, kind.rawValue)
-            XCTAssertTrue(a.features.allSatisfy(\.isFinite))
+            XCTAssertEqual(a.features.values, b.features.values, kind.rawValue)
+            XCTAssertNotEqual(a.features.values, c.features.values, kind.rawValue)
+            XCTAssertTrue(a.features.values.allSatisfy(\.isFinite))
         }
         let spirals = SyntheticData.make(.spirals, n: 300, noise: 0, classes: 3, seed: 1)
         XCTAssertEqual(Set(spirals.targets), [0, 1, 2])
@@ -108,6 +108,6 @@ final class DataReaderTests: XCTestCase {
         let (train, test) = d.split(testFraction: 0.25, seed: 3)
         XCTAssertEqual(train.count, 75)
         XCTAssertEqual(test.count, 25)
-        XCTAssertEqual((train.features + test.features).sorted(), d.features.sorted())
+        XCTAssertEqual((train.features.values + test.features.values).sorted(), d.features.values.sorted())
     }
 }

@@ -21,10 +21,14 @@ public struct Dataset: Sendable {
 
     public var sampleShape: Shape
     public var task: Task
-    public var features: [Float]
+    public var features: Features
     public var targets: [Float]
 
     public init(sampleShape: Shape, task: Task, features: [Float], targets: [Float]) {
+        self.init(sampleShape: sampleShape, task: task, features: Features(features), targets: targets)
+    }
+
+    public init(sampleShape: Shape, task: Task, features: Features, targets: [Float]) {
         precondition(features.count % max(sampleShape.count, 1) == 0, "features do not fill whole samples")
         self.sampleShape = sampleShape
         self.task = task
@@ -36,14 +40,10 @@ public struct Dataset: Sendable {
 
     /// The subset at `indices`, in that order.
     public func subset(_ indices: [Int]) -> Dataset {
-        let d = sampleShape.count, w = task.targetWidth
-        var f = [Float](); f.reserveCapacity(indices.count * d)
+        let w = task.targetWidth
         var t = [Float](); t.reserveCapacity(indices.count * w)
-        for i in indices {
-            f.append(contentsOf: features[(i * d)..<((i + 1) * d)])
-            t.append(contentsOf: targets[(i * w)..<((i + 1) * w)])
-        }
-        return Dataset(sampleShape: sampleShape, task: task, features: f, targets: t)
+        for i in indices { t.append(contentsOf: targets[(i * w)..<((i + 1) * w)]) }
+        return Dataset(sampleShape: sampleShape, task: task, features: features.rows(indices, width: sampleShape.count), targets: t)
     }
 
     /// Splits off a seeded random `fraction` as the test set: at least one sample each way when

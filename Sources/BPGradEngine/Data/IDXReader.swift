@@ -58,8 +58,9 @@ public enum IDXReader {
 
     /// Reads an image file and its label file into a dataset with [1, H, W] samples scaled to [0, 1].
     public static func loadImages(images: String, labels: String, classes: Int = 10, budget: MemoryBudget = .standard) throws(EngineError) -> Dataset {
-        // Per byte read: the byte, its Float, and the Float's copy when the data is split or limited.
-        let img = try read(images, budget: budget, memoryPerByte: 9), lab = try read(labels, budget: budget, memoryPerByte: 9)
+        // Per image byte read: the byte, the dataset's copy, and its copy when the data is split or
+        // limited; per label byte: the byte, its Float and the Float's copy.
+        let img = try read(images, budget: budget, memoryPerByte: 3), lab = try read(labels, budget: budget, memoryPerByte: 9)
         guard img.dimensions.count == 3 else {
             throw .dataset(path: images, message: "expected a rank-3 image array [count, height, width], found rank \(img.dimensions.count)")
         }
@@ -78,8 +79,7 @@ public enum IDXReader {
         if let bad = lab.bytes.firstIndex(where: { Int($0) >= classes }) {
             throw .dataset(path: labels, message: "label \(lab.bytes[bad]) at index \(bad) is not a class in 0..<\(classes)")
         }
-        let features = img.bytes.map { Float($0) / 255 }
         return Dataset(sampleShape: Shape([1, img.dimensions[1], img.dimensions[2]]), task: .classification(classes: classes),
-                       features: features, targets: lab.bytes.map { Float($0) })
+                       features: Features(unitBytes: img.bytes), targets: lab.bytes.map { Float($0) })
     }
 }

@@ -42,8 +42,8 @@ public struct MemoryBudget: Sendable, Equatable {
         try network.checkBatch(batch, requested: batchSize)
         let sample = data.train.sampleShape.dims.reduce(1, *), targetWidth = data.train.task.targetWidth
         let outputs = network.outputShape.dims.reduce(1, *)
-        let dataBytes = CheckedSize.product(4, CheckedSize.sum(data.train.features.count, data.train.targets.count,
-                                                               data.test.features.count, data.test.targets.count))
+        let dataBytes = CheckedSize.sum(data.train.features.byteCount, data.test.features.byteCount,
+                                        CheckedSize.product(4, CheckedSize.sum(data.train.targets.count, data.test.targets.count)))
         // The experiment's own network and its copy of the initial weights, then per trainer
         // parameters, gradients and solver state.
         let shared = CheckedSize.product(4, 3, network.parameterCount)

@@ -173,9 +173,7 @@ public final class Trainer {
     private func gather(_ set: Dataset, indices: ArraySlice<Int>) {
         let d = set.sampleShape.count, w = set.task.targetWidth
         indices.withUnsafeBufferPointer { idx in
-            set.features.withUnsafeBufferPointer { f in
-                bpg_gather_rows(input.pointer, f.baseAddress!, idx.baseAddress!, idx.count, d)
-            }
+            set.features.gather(rows: idx, width: d, into: input.pointer)
             set.targets.withUnsafeBufferPointer { t in
                 bpg_gather_rows(target.pointer, t.baseAddress!, idx.baseAddress!, idx.count, w)
             }
@@ -185,9 +183,7 @@ public final class Trainer {
     /// Consecutive samples (evaluation): one copy each for features and targets.
     private func gather(_ set: Dataset, indices: Range<Int>) {
         let d = set.sampleShape.count, w = set.task.targetWidth
-        set.features.withUnsafeBufferPointer { f in
-            input.pointer.update(from: f.baseAddress! + indices.lowerBound * d, count: indices.count * d)
-        }
+        set.features.copy(rows: indices, width: d, into: input.pointer)
         set.targets.withUnsafeBufferPointer { t in
             target.pointer.update(from: t.baseAddress! + indices.lowerBound * w, count: indices.count * w)
         }

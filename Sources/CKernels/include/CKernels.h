@@ -56,6 +56,12 @@ void bpg_sum_rows(float *dst, const float *src, long rows, long cols, int accumu
 /// than the caches.
 void bpg_gather_rows(float *dst, const float *src, const long *indices, long n, long d);
 
+/// dst[i] = src[i] / 255 exactly as a Float division rounds it, for n bytes (image pixels).
+void bpg_unit_bytes_to_float(float *dst, const unsigned char *src, long n);
+
+/// bpg_gather_rows for byte rows: dst row k = src row indices[k] / 255, for n rows of d bytes.
+void bpg_gather_unit_bytes(float *dst, const unsigned char *src, const long *indices, long n, long d);
+
 /// Max pooling over `planes` planes of h x w: y[o] is the largest value of each size x size
 /// window (stride apart), the first in row order on ties, and a NaN only where it comes first;
 /// argmax[o] is its index counted from x.
