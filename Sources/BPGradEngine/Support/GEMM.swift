@@ -29,6 +29,18 @@ public enum GEMM {
     private static let threadCount = Atomic<Int>(1)
     private static let recording = Atomic<Bool>(false)
     private static let recorded = Locked<[Call]>([])
+    private static let timingOn = Atomic<Bool>(false)
+    private static let spent = Atomic<UInt64>(0)
+
+    /// Whether products add their wall time to `timeSpent` (`bench`'s step breakdown turns it
+    /// on; it stays on for the process, costing two clock reads per product).
+    public static var timing: Bool {
+        get { timingOn.load(ordering: .relaxed) }
+        set { timingOn.store(newValue, ordering: .relaxed) }
+    }
+
+    /// Nanoseconds spent in products since the process started timing them (on every thread).
+    public static var timeSpent: UInt64 { spent.load(ordering: .relaxed) }
 
     /// OpenMP threads each product may use (1 by default: sessions train one solver per thread),
     /// at most one per core: OpenMP would start every thread asked for, and spinning threads
@@ -97,7 +109,13 @@ func gemm(
     }
     let call = GEMM.Call(transA: transA, transB: transB, m: m, n: n, k: k, lda: lda, ldb: ldb, ldc: ldc, beta: beta)
     if GEMM.isRecording { GEMM.note(call) }
-    GEMM.run(call, a: a, b: b, alpha: alpha, c: c)
+    if GEMM.timing {
+        let start = StepPhases.now
+        GEMM.run(call, a: a, b: b, alpha: alpha, c: c)
+        GEMM.addTime(StepPhases.now &- start)
+    } else {
+        GEMM.run(call, a: a, b: b, alpha: alpha, c: c)
+    }
 }
 
 extension GEMM {
@@ -105,4 +123,6 @@ extension GEMM {
     static var isRecording: Bool { recording.load(ordering: .relaxed) }
 
     static func note(_ call: Call) { recorded.withLock { $0.append(call) } }
+
+    static func addTime(_ ns: UInt64) { spent.add(ns, ordering: .relaxed) }
 }

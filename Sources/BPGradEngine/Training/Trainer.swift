@@ -21,6 +21,9 @@ public final class Trainer {
     private var position = 0
     private let input: FloatBuffer, target: FloatBuffer, outputGrad: FloatBuffer
     private let evalBatch: Int
+    /// When set, `trainStep` adds each phase's time to it (`bench`'s breakdown; off otherwise,
+    /// costing one branch per phase).
+    public var phases: StepPhases?
 
     /// Builds the network from the preset's layers and checks it fits the data.
     public init(preset: Preset, data: DataSplit, solver: any Solver, initialParameters: [Float]? = nil) throws(EngineError) {
@@ -98,14 +101,19 @@ public final class Trainer {
         let train = data.train
         let n = min(batchSize, order.count - position)
         let epochStart = position == 0
+        var clock = phases == nil ? nil : PhaseClock()
         gather(train, indices: order[position..<(position + n)])
+        clock?.lap(.gather, into: &phases)
         position += n
         step += 1
 
         let out = network.forward(input.pointer, batch: n, training: true)
+        clock?.lap(.forward, into: &phases)
         let result = evaluateLoss(out, batch: n, task: train.task, gradient: outputGrad.pointer)
+        clock?.lap(.loss, into: &phases)
         // Overwrites every gradient: no zeroing pass over the parameters first.
         network.backward(outputGrad.pointer, batch: n, accumulate: false)
+        clock?.lap(.backward, into: &phases)
         let context = StepContext(loss: result.loss, epoch: epoch, epochStart: epochStart)
         let telemetry: SolverTelemetry
         if result.loss.isFinite {
@@ -114,6 +122,8 @@ public final class Trainer {
         } else {
             telemetry = SolverTelemetry()
         }
+        clock?.lap(.solver, into: &phases)
+        clock?.finish(into: &phases)
         let diverged = !result.loss.isFinite || !telemetry.stepNorm.isFinite || !telemetry.gradNorm.isFinite
         let thisEpoch = epoch
         let ended = position >= order.count
@@ -197,5 +207,23 @@ public final class Trainer {
         case .regression(let k):
             return LossFunction.meanSquaredError(outputs: out, targets: target.pointer, count: batch * k, gradient: gradient)
         }
+    }
+}
+
+/// The laps of one timed step: phase times from a monotonic clock, GEMM time from `GEMM`'s
+/// running total (zero unless `GEMM.timing` is on).
+private struct PhaseClock {
+    private var last = StepPhases.now
+    private let gemmStart = GEMM.timeSpent
+
+    mutating func lap(_ phase: StepPhases.Phase, into phases: inout StepPhases?) {
+        let t = StepPhases.now
+        phases?.add(phase, t - last)
+        last = t
+    }
+
+    func finish(into phases: inout StepPhases?) {
+        phases?.addGEMM(GEMM.timeSpent &- gemmStart)
+        phases?.countStep()
     }
 }

@@ -77,6 +77,14 @@ struct BenchCommand: ParsableCommand {
             if bestGEMM == nil || g.wall < bestGEMM!.wall { bestGEMM = g }
         }
         let step = best!, gemmOnly = bestGEMM!
+        // One more round, timed phase by phase (outside the best-of rounds: the clock reads cost
+        // a little).
+        GEMM.timing = true
+        trainer.phases = StepPhases()
+        for _ in 0..<steps { _ = trainer.trainStep() }
+        let phases = trainer.phases!
+        trainer.phases = nil
+        GEMM.timing = false
         // A training step costs about three forward passes: forward, and two products in backward.
         let flops = 3.0 * 2.0 * Double(trainer.network.forwardMACs) * Double(samples)
         print("preset       \(loaded.name) (batch \(batch), \(setup.parameterCount) parameters, \(threads) thread\(threads == 1 ? "" : "s"))")
@@ -89,6 +97,7 @@ struct BenchCommand: ParsableCommand {
         print(String(format: "gemm-only    %.3f ms/step   (%d products, %.2f GFLOP/s; thread CPU %.3f)",
                      gemmOnly.wall * 1000, replay.calls.count, replay.flops / gemmOnly.wall / 1e9, gemmOnly.cpu * 1000))
         print(String(format: "step/gemm    %.3f", step.wall / gemmOnly.wall))
+        print(phaseText(phases))
         if trainer.network.layers.contains(where: { $0 is Conv2D }) {
             print("             (gemm-only covers the matrix products; convolutions run as oneDNN primitives and are not in it)")
         }
@@ -97,6 +106,19 @@ struct BenchCommand: ParsableCommand {
 
     /// Each solver's update alone on the network's parameter count, beside streaming memory
     /// kernels at the same size and at 64 MB per array (main memory).
+    /// The step's time by phase, and how much of it is not matrix products.
+    private func phaseText(_ phases: StepPhases) -> String {
+        let parts = StepPhases.Phase.allCases.map { String(format: "%@ %.1f", $0.name, phases.microseconds($0)) }
+        let total = StepPhases.Phase.allCases.reduce(0) { $0 + phases.microseconds($1) }
+        let products = phases.gemmMicroseconds, rest = total - products
+        var text = "phases       " + parts.joined(separator: "  ") + " us/step (one more round, timed by phase)"
+        if products > 0 {
+            text += String(format: "\n             products %.1f us of forward and backward; everything else %.1f us (%.1f%% of the products)",
+                           products, rest, 100 * rest / products)
+        }
+        return text
+    }
+
     private func benchSolvers(_ setup: Experiment) throws {
         let n = setup.parameterCount
         // Fewer than 50 updates per round time mostly the clock.
