@@ -15,16 +15,21 @@ public enum LossFunction {
             var maxZ = z[0], arg = 0
             for c in 1..<classes where z[c] > maxZ { maxZ = z[c]; arg = c }
             if maxZ.isNaN { maxZ = 0 }
+            // One exp per logit: the gradient row keeps exp(z - max) until the sum is known
+            // (the sum is at least 1, from the largest logit, unless a logit is NaN).
             var sum: Float = 0
-            for c in 0..<classes { sum += Foundation.exp(z[c] - maxZ) }
+            if let g = gradient {
+                let row = g + b * classes
+                for c in 0..<classes { let e = Foundation.exp(z[c] - maxZ); row[c] = e; sum += e }
+                let scale = invBatch / sum
+                for c in 0..<classes { row[c] *= scale }
+                row[label] -= invBatch
+            } else {
+                for c in 0..<classes { sum += Foundation.exp(z[c] - maxZ) }
+            }
             let logSum = Foundation.log(sum) + maxZ
             total += Double(logSum - z[label])
             if arg == label { correct += 1 }
-            if let g = gradient {
-                let row = g + b * classes
-                for c in 0..<classes { row[c] = Foundation.exp(z[c] - logSum) * invBatch }
-                row[label] -= invBatch
-            }
         }
         return LossResult(loss: total / Double(batch), correct: correct)
     }
