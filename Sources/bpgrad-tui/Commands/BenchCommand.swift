@@ -131,7 +131,7 @@ struct BenchCommand: ParsableCommand {
             bigTriad = min(bigTriad, KernelBenchmark.time(repeats: 5) { large.triad() }.wall)
         }
         let cacheBW = small.triadBytes / triad / 1e9, memoryBW = large.triadBytes / bigTriad / 1e9
-        print("solver updates on \(n) parameters (\(setup.preset.name)), best of \(rounds) round\(rounds == 1 ? "" : "s") of \(repeats) updates\(repeats > steps ? " (--steps \(steps) raised to 50)" : "")")
+        print("solver updates on \(n) parameters with \(setup.preset.name)'s settings, best of \(rounds) round\(rounds == 1 ? "" : "s") of \(repeats) updates\(repeats > steps ? " (--steps \(steps) raised to 50)" : "")")
         print(String(format: "copy  %8d floats  %8.1f us  %6.1f GB/s", n, copy * 1e6, small.copyBytes / copy / 1e9))
         print(String(format: "triad %8d floats  %8.1f us  %6.1f GB/s   (same size as the solver's buffers)", n, triad * 1e6, cacheBW))
         print(String(format: "triad %8d floats  %8.1f us  %6.1f GB/s   (64 MB arrays: main memory)", large.count, bigTriad * 1e6, memoryBW))
@@ -140,7 +140,8 @@ struct BenchCommand: ParsableCommand {
         var rng = SeededGenerator(seed: 3, stream: 9)
         for descriptor in SolverRegistry.all {
             for i in 0..<n { p[i] = Float(rng.uniform(-0.1, 0.1)) }
-            let solver = try descriptor.makeSolver()
+            // With the preset's settings for it (SGD's momentum adds a state vector): what trains.
+            let solver = try setup.preset.configuration(descriptor.kind.rawValue).makeSolver()
             let context = StepContext(loss: 1, epoch: 1, epochStart: false)
             var best = Double.infinity
             for _ in 0..<rounds {
