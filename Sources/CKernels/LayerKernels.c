@@ -47,6 +47,32 @@ CLONES void bpg_sum_rows(float *dst, const float *src, long rows, long cols, int
     }
 }
 
+CLONES void bpg_relu_backward_sum_rows(float *dx, const float *y, const float *dy, long rows, long cols, float *sum,
+                                       int accumulate) {
+    const v16 zero = {0};
+    long j = 0;
+    for (; j + 16 <= cols; j += 16) {
+        v16 acc = accumulate ? LD(sum, j) : zero;
+        for (long r = 0; r < rows; r++) {
+            const long at = r * cols + j;
+            i16 nonPositive = LD(y, at) <= zero;
+            v16 g = (v16)((i16)LD(dy, at) & ~nonPositive);
+            ST(dx, at, g);
+            acc += g;
+        }
+        ST(sum, j, acc);
+    }
+    for (; j < cols; j++) {
+        float acc = accumulate ? sum[j] : 0;
+        for (long r = 0; r < rows; r++) {
+            const float g = y[r * cols + j] <= 0 ? 0 : dy[r * cols + j];
+            dx[r * cols + j] = g;
+            acc += g;
+        }
+        sum[j] = acc;
+    }
+}
+
 void bpg_gather_rows(float *dst, const float *src, const long *indices, long n, long d) {
     enum { ahead = 4 };
     const long bytes = d * (long)sizeof(float);

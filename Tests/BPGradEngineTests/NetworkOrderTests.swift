@@ -1,8 +1,9 @@
 import BPGradEngine
 import XCTest
 
-/// The network runs a ReLU that precedes a max pooling after it instead; outputs and every
-/// gradient must be those of the layers in the preset's order.
+/// The network runs a ReLU that precedes a max pooling after it instead, and a dense layer
+/// applies the ReLU after it itself; outputs and every gradient must be those of the layers in
+/// the preset's order.
 final class NetworkOrderTests: XCTestCase {
     func testReLUBeforePoolingMatchesThePresetOrder() throws {
         let specs: [LayerSpec] = [.conv2d(filters: 4, kernel: 3, stride: 1, padding: 1), .relu, .maxpool2d(size: 2, stride: 2),
@@ -37,5 +38,32 @@ final class NetworkOrderTests: XCTestCase {
         XCTAssertEqual(planned, ordered)
         XCTAssertEqual(plannedGrads, net.gradients.array)
         XCTAssertTrue(plannedGrads.contains { $0 != 0 })
+    }
+
+    /// Dense then ReLU, fused and apart, bit for bit: outputs, overwritten and accumulated
+    /// gradients, with widths that leave a remainder after 16 lanes and a ReLU as the last layer.
+    func testDenseWithItsReLUMatchesTheLayersApart() throws {
+        let specs: [LayerSpec] = [.flatten, .dense(units: 20), .relu, .dense(units: 17), .relu, .dense(units: 3), .relu]
+        let fused = try Network(specs: specs, inputShape: Shape([1, 4, 5]), seed: 7)
+        let apart = try Network(specs: specs, inputShape: Shape([1, 4, 5]), seed: 7, fusing: false)
+        XCTAssertEqual(fused.parameters.array, apart.parameters.array)
+        var rng = SeededGenerator(seed: 4)
+        for batch in [1, 7] {
+            fused.reserve(batch: batch); apart.reserve(batch: batch)
+            let x = (0..<(batch * 20)).map { _ in Float(rng.uniform(-1, 0.8)) }
+            let w = (0..<(batch * 3)).map { _ in Float(rng.uniform(-1, 1)) }
+            func run(_ net: Network) -> (out: [UInt32], overwritten: [UInt32], accumulated: [UInt32]) {
+                let out = x.withUnsafeBufferPointer { Array(UnsafeBufferPointer(start: net.forward($0.baseAddress!, batch: batch, training: true), count: batch * 3)) }
+                w.withUnsafeBufferPointer { net.backward($0.baseAddress!, batch: batch, accumulate: false) }
+                let overwritten = net.gradients.array
+                w.withUnsafeBufferPointer { net.backward($0.baseAddress!, batch: batch, accumulate: true) }
+                return (out.map(\.bitPattern), overwritten.map(\.bitPattern), net.gradients.array.map(\.bitPattern))
+            }
+            let a = run(fused), b = run(apart)
+            XCTAssertEqual(a.out, b.out, "batch \(batch)")
+            XCTAssertEqual(a.overwritten, b.overwritten, "batch \(batch)")
+            XCTAssertEqual(a.accumulated, b.accumulated, "batch \(batch)")
+            XCTAssertTrue(a.overwritten.contains { $0 != 0 } && a.out.contains(0), "the test needs active and inactive units")
+        }
     }
 }

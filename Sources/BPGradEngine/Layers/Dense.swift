@@ -9,6 +9,11 @@ public final class Dense: Layer {
     private var affine: AffineParameters
     private var output = FloatBuffer(count: 0), inputGrad = FloatBuffer(count: 0)
     private var lastInput: UnsafePointer<Float>?
+    /// Whether this layer also applies the ReLU that follows it (`Network.executionOrder`):
+    /// in place on its output, and in backward as a mask on dy folded into the bias sum. A
+    /// separate ReLU layer would write a second buffer each way and read both again.
+    private(set) var appliesReLU = false
+    private var maskedGrad = FloatBuffer(count: 0)
 
     public init(inputs: Int, units: Int) {
         self.inputs = inputs
@@ -32,7 +37,11 @@ public final class Dense: Layer {
     public func reserve(batch: Int) {
         output = FloatBuffer(count: batch * units)
         inputGrad = FloatBuffer(count: batch * inputs)
+        maskedGrad = FloatBuffer(count: appliesReLU ? batch * units : 0)
     }
+
+    /// Takes over the ReLU after this layer (before buffers are reserved).
+    func applyReLU() { appliesReLU = true }
 
     public func forward(_ x: UnsafePointer<Float>, batch: Int, training: Bool) -> UnsafePointer<Float> {
         lastInput = x
@@ -40,15 +49,24 @@ public final class Dense: Layer {
         for r in 0..<batch { (y + r * units).update(from: affine.bias, count: units) }
         gemm(transA: false, transB: true, m: batch, n: units, k: inputs,
              a: x, lda: inputs, b: affine.weight, ldb: inputs, beta: 1, c: y, ldc: units)
+        if appliesReLU { bpg_relu(y, y, batch * units) }
         return UnsafePointer(y)
     }
 
     public func backward(_ dy: UnsafePointer<Float>, batch: Int, needInputGradient: Bool, accumulate: Bool) -> UnsafePointer<Float> {
         guard let x = lastInput else { preconditionFailure("dense: backward before forward") }
-        // dW (+)= dy^T x ; db (+)= sum over the batch of dy ; dx = dy W
+        // With the ReLU applied here, dy is the gradient after it: mask it where the output is
+        // not positive (exactly what the ReLU layer's backward does), summing for db as it goes.
+        var dy = dy
+        if appliesReLU {
+            bpg_relu_backward_sum_rows(maskedGrad.pointer, output.pointer, dy, batch, units, affine.dBias, accumulate ? 1 : 0)
+            dy = UnsafePointer(maskedGrad.pointer)
+        } else {
+            bpg_sum_rows(affine.dBias, dy, batch, units, accumulate ? 1 : 0)
+        }
+        // dW (+)= dy^T x ; db (+)= sum over the batch of dy (above) ; dx = dy W
         gemm(transA: true, transB: false, m: units, n: inputs, k: batch,
              a: dy, lda: units, b: x, ldb: inputs, beta: accumulate ? 1 : 0, c: affine.dWeight, ldc: inputs)
-        bpg_sum_rows(affine.dBias, dy, batch, units, accumulate ? 1 : 0)
         if needInputGradient {
             gemm(transA: false, transB: false, m: batch, n: inputs, k: units,
                  a: dy, lda: units, b: affine.weight, ldb: inputs, beta: 0, c: inputGrad.pointer, ldc: inputs)

@@ -10,13 +10,14 @@ public final class Network {
     public let gradients: FloatBuffer
     public private(set) var batchCapacity = 0
     /// The layers as they run: `layers`, except that a ReLU directly before a max pooling runs
-    /// after it instead (see `executionOrder`).
+    /// after it instead, and a dense layer applies the ReLU after it itself (`executionOrder`).
     private let plan: [any Layer]
     /// Index in `plan` of the first layer with parameters (`plan.count` when none has any).
     private let firstTrainable: Int
 
     /// Builds the layers and checks that their shapes fit; throws naming the layer that does not.
-    public init(specs: [LayerSpec], inputShape: Shape, seed: UInt64) throws(EngineError) {
+    /// `fusing` false runs every layer as written (tests compare the two).
+    public init(specs: [LayerSpec], inputShape: Shape, seed: UInt64, fusing: Bool = true) throws(EngineError) {
         // Every size checked (no overflow, within the 32-bit limits) before any layer exists.
         _ = try NetworkPlan(specs: specs, inputShape: inputShape)
         var shape = inputShape
@@ -31,7 +32,7 @@ public final class Network {
             shape = layer.outputShape
         }
         layers = built
-        plan = Network.executionOrder(built)
+        plan = Network.executionOrder(built, fusing: fusing)
         firstTrainable = plan.firstIndex { $0.parameterCount > 0 } ?? plan.count
         self.inputShape = inputShape
         outputShape = shape
@@ -52,7 +53,11 @@ public final class Network {
     /// either way; ties, NaNs and overlapping windows included), and the second order runs the
     /// ReLU on a quarter of the values: after LeNet's first convolution those are 600k floats,
     /// more than the L2 cache holds.
-    static func executionOrder(_ layers: [any Layer]) -> [any Layer] {
+    ///
+    /// A dense layer followed by a ReLU applies it in place on its own output, and masks the
+    /// incoming gradient in the pass that sums its bias gradient; the ReLU layer does not run.
+    /// Outputs and gradients are bit for bit those of the two layers apart (a test checks).
+    static func executionOrder(_ layers: [any Layer], fusing: Bool = true) -> [any Layer] {
         var plan: [any Layer] = []
         var i = 0
         while i < layers.count {
@@ -60,6 +65,11 @@ public final class Network {
                let pool = layers[i + 1] as? MaxPool2D {
                 plan.append(pool)
                 plan.append(Activation(.relu, shape: pool.outputShape))
+                i += 2
+            } else if fusing, i + 1 < layers.count, let dense = layers[i] as? Dense,
+                      let relu = layers[i + 1] as? Activation, relu.function == .relu {
+                dense.applyReLU()
+                plan.append(dense)
                 i += 2
             } else {
                 plan.append(layers[i])

@@ -51,6 +51,12 @@ void bpg_relu_backward(float *dx, const float *x, const float *dy, long n);
 /// added in row order (the bias gradient of a dense layer).
 void bpg_sum_rows(float *dst, const float *src, long rows, long cols, int accumulate);
 
+/// bpg_relu_backward then bpg_sum_rows in one pass, for a dense layer that applies its ReLU:
+/// dx = dy where y > 0 (y the ReLU's output; NaN passes dy, as above), 0 elsewhere, and
+/// sum[j] = (accumulate ? sum[j] : 0) + dx[0][j] + dx[1][j] + ..., added in row order.
+void bpg_relu_backward_sum_rows(float *dx, const float *y, const float *dy, long rows, long cols, float *sum,
+                                int accumulate);
+
 /// dst row k = src row indices[k], for n rows of d floats (a minibatch from a shuffled
 /// dataset), prefetching the rows a few ahead: each is a random read from a dataset far larger
 /// than the caches.
