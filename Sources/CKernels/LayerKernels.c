@@ -23,6 +23,23 @@ CLONES void bpg_relu(float *y, const float *x, long n) {
     for (; i < n; i++) y[i] = x[i] <= 0 ? 0 : x[i];
 }
 
+CLONES void bpg_add_bias_rows(float *y, const float *bias, long rows, long cols, int relu) {
+    const v16 zero = {0};
+    for (long r = 0; r < rows; r++) {
+        float *row = y + r * cols;
+        long j = 0;
+        for (; j + 16 <= cols; j += 16) {
+            v16 v = LD(row, j) + LD(bias, j);
+            if (relu) v = (v16)((i16)v & ~(i16)(v <= zero));
+            ST(row, j, v);
+        }
+        for (; j < cols; j++) {
+            const float v = row[j] + bias[j];
+            row[j] = relu && v <= 0 ? 0 : v;
+        }
+    }
+}
+
 CLONES void bpg_relu_backward(float *dx, const float *x, const float *dy, long n) {
     long i = 0;
     const v16 zero = {0};

@@ -46,10 +46,11 @@ public final class Dense: Layer {
     public func forward(_ x: UnsafePointer<Float>, batch: Int, training: Bool) -> UnsafePointer<Float> {
         lastInput = x
         let y = output.pointer
-        for r in 0..<batch { (y + r * units).update(from: affine.bias, count: units) }
+        // The product overwrites y (beta 0: no bias copied in first for it to read back), then
+        // one pass adds the bias and applies the ReLU this layer took over.
         gemm(transA: false, transB: true, m: batch, n: units, k: inputs,
-             a: x, lda: inputs, b: affine.weight, ldb: inputs, beta: 1, c: y, ldc: units)
-        if appliesReLU { bpg_relu(y, y, batch * units) }
+             a: x, lda: inputs, b: affine.weight, ldb: inputs, beta: 0, c: y, ldc: units)
+        bpg_add_bias_rows(y, affine.bias, batch, units, appliesReLU ? 1 : 0)
         return UnsafePointer(y)
     }
 

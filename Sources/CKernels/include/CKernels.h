@@ -45,6 +45,10 @@ void bpg_stream_triad(float *a, const float *b, const float *c, float s, long n)
 
 /// y = max(x, 0), NaN propagating (as Swift's max(x, 0) and torch.relu).
 void bpg_relu(float *y, const float *x, long n);
+
+/// y[r][j] += bias[j] over `rows` rows of `cols`, then, with `relu`, y = y <= 0 ? 0 : y (NaN
+/// passes, as in bpg_relu): a dense layer's output after its product, in one pass.
+void bpg_add_bias_rows(float *y, const float *bias, long rows, long cols, int relu);
 /// dx = x <= 0 ? 0 : dy (NaN inputs pass the gradient, as before).
 void bpg_relu_backward(float *dx, const float *x, const float *dy, long n);
 /// dst[j] = (accumulate ? dst[j] : 0) + src[0][j] + src[1][j] + ... over `rows` rows of `cols`,
