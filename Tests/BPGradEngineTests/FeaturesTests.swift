@@ -65,6 +65,7 @@ final class FeaturesTests: XCTestCase {
 
     func testIDXImagesAreStoredAsBytes() throws {
         let dir = makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         writeBytes(idxBytes(dimensions: [4, 2, 2], values: (0..<16).map { UInt8($0 * 16) }), to: "\(dir)/img")
         writeBytes(idxBytes(dimensions: [4], values: [0, 1, 2, 3]), to: "\(dir)/lab")
         let d = try IDXReader.loadImages(images: "\(dir)/img", labels: "\(dir)/lab")

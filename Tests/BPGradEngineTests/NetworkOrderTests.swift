@@ -41,16 +41,20 @@ final class NetworkOrderTests: XCTestCase {
     }
 
     /// Dense then ReLU, fused and apart, bit for bit: outputs, overwritten and accumulated
-    /// gradients, with widths that leave a remainder after 16 lanes and a ReLU as the last layer.
+    /// gradients, with widths that leave a remainder after 16 lanes, a ReLU as the last layer,
+    /// a batch smaller than the one reserved, and inputs with NaN, -0 and +0.
     func testDenseWithItsReLUMatchesTheLayersApart() throws {
         let specs: [LayerSpec] = [.flatten, .dense(units: 20), .relu, .dense(units: 17), .relu, .dense(units: 3), .relu]
         let fused = try Network(specs: specs, inputShape: Shape([1, 4, 5]), seed: 7)
         let apart = try Network(specs: specs, inputShape: Shape([1, 4, 5]), seed: 7, fusing: false)
+        XCTAssertEqual(fused.runOrder, ["flatten", "dense", "dense", "dense"])
+        XCTAssertEqual(apart.runOrder, ["flatten", "dense", "relu", "dense", "relu", "dense", "relu"])
         XCTAssertEqual(fused.parameters.array, apart.parameters.array)
         var rng = SeededGenerator(seed: 4)
-        for batch in [1, 7] {
+        for batch in [1, 7, 3] {
             fused.reserve(batch: batch); apart.reserve(batch: batch)
-            let x = (0..<(batch * 20)).map { _ in Float(rng.uniform(-1, 0.8)) }
+            var x = (0..<(batch * 20)).map { _ in Float(rng.uniform(-1, 0.8)) }
+            if batch == 3 { x[5] = .nan; x[6] = -0.0; x[7] = 0 }
             let w = (0..<(batch * 3)).map { _ in Float(rng.uniform(-1, 1)) }
             func run(_ net: Network) -> (out: [UInt32], overwritten: [UInt32], accumulated: [UInt32]) {
                 let out = x.withUnsafeBufferPointer { Array(UnsafeBufferPointer(start: net.forward($0.baseAddress!, batch: batch, training: true), count: batch * 3)) }
@@ -63,7 +67,11 @@ final class NetworkOrderTests: XCTestCase {
             XCTAssertEqual(a.out, b.out, "batch \(batch)")
             XCTAssertEqual(a.overwritten, b.overwritten, "batch \(batch)")
             XCTAssertEqual(a.accumulated, b.accumulated, "batch \(batch)")
-            XCTAssertTrue(a.overwritten.contains { $0 != 0 } && a.out.contains(0), "the test needs active and inactive units")
+            if batch != 3 {
+                XCTAssertTrue(a.overwritten.contains { $0 != 0 } && a.out.contains(0), "the test needs active and inactive units")
+            } else {
+                XCTAssertTrue(a.out.contains { Float(bitPattern: $0).isNaN }, "the NaN should reach the output")
+            }
         }
     }
 }

@@ -16,7 +16,7 @@ public final class Network {
     private let firstTrainable: Int
 
     /// Builds the layers and checks that their shapes fit; throws naming the layer that does not.
-    /// `fusing` false runs every layer as written (tests compare the two).
+    /// `fusing` false keeps a dense layer and its ReLU apart (tests compare the two).
     public init(specs: [LayerSpec], inputShape: Shape, seed: UInt64, fusing: Bool = true) throws(EngineError) {
         // Every size checked (no overflow, within the 32-bit limits) before any layer exists.
         _ = try NetworkPlan(specs: specs, inputShape: inputShape)
@@ -57,6 +57,7 @@ public final class Network {
     /// A dense layer followed by a ReLU applies it in place on its own output, and masks the
     /// incoming gradient in the pass that sums its bias gradient; the ReLU layer does not run.
     /// Outputs and gradients are bit for bit those of the two layers apart (a test checks).
+    /// It sets the dense layers up for that, so it runs once, from `init`.
     static func executionOrder(_ layers: [any Layer], fusing: Bool = true) -> [any Layer] {
         var plan: [any Layer] = []
         var i = 0
@@ -80,6 +81,9 @@ public final class Network {
     }
 
     public var parameterCount: Int { parameters.count }
+
+    /// The kinds of the layers in the order they run (see `executionOrder`).
+    public var runOrder: [String] { plan.map(\.kind) }
 
     /// Multiply-adds of forward per sample; a training step costs about three times this.
     public var forwardMACs: Int { layers.reduce(0) { $0 + $1.forwardMACs } }

@@ -23,7 +23,7 @@ public final class FloatBuffer {
         }
     }
 
-    deinit { free(pointer) }
+    deinit { HugePageMemory.release(pointer, bytes: max(count, 1) * MemoryLayout<Float>.stride) }
 
     public subscript(i: Int) -> Float {
         get { pointer[i] }

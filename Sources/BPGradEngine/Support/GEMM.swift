@@ -32,8 +32,8 @@ public enum GEMM {
     private static let timingOn = Atomic<Bool>(false)
     private static let spent = Atomic<UInt64>(0)
 
-    /// Whether products add their wall time to `timeSpent` (`bench`'s step breakdown turns it
-    /// on; it stays on for the process, costing two clock reads per product).
+    /// Whether products add their wall time to `timeSpent` (`bench` turns it on for its step
+    /// breakdown, then off; while on, each product costs two clock reads more).
     public static var timing: Bool {
         get { timingOn.load(ordering: .relaxed) }
         set { timingOn.store(newValue, ordering: .relaxed) }

@@ -38,4 +38,22 @@ public struct StepPhases: Sendable {
     mutating func countStep() { steps += 1 }
 
     static var now: UInt64 { DispatchTime.now().uptimeNanoseconds }
+
+    /// The laps of one timed step: phase times from a monotonic clock, GEMM time from `GEMM`'s
+    /// running total (zero unless `GEMM.timing` is on).
+    struct Clock {
+        private var last = StepPhases.now
+        private let gemmStart = GEMM.timeSpent
+
+        mutating func lap(_ phase: Phase, into phases: inout StepPhases?) {
+            let t = StepPhases.now
+            phases?.add(phase, t - last)
+            last = t
+        }
+
+        func finish(into phases: inout StepPhases?) {
+            phases?.addGEMM(GEMM.timeSpent &- gemmStart)
+            phases?.countStep()
+        }
+    }
 }

@@ -22,7 +22,8 @@ public final class Trainer {
     private let input: FloatBuffer, target: FloatBuffer, outputGrad: FloatBuffer
     private let evalBatch: Int
     /// When set, `trainStep` adds each phase's time to it (`bench`'s breakdown; off otherwise,
-    /// costing one branch per phase).
+    /// costing one branch per phase). Its GEMM share reads `GEMM.timeSpent`, which counts every
+    /// thread's products: time phases with this trainer alone running.
     public var phases: StepPhases?
 
     /// Builds the network from the preset's layers and checks it fits the data.
@@ -101,7 +102,7 @@ public final class Trainer {
         let train = data.train
         let n = min(batchSize, order.count - position)
         let epochStart = position == 0
-        var clock = phases == nil ? nil : PhaseClock()
+        var clock = phases == nil ? nil : StepPhases.Clock()
         gather(train, indices: order[position..<(position + n)])
         clock?.lap(.gather, into: &phases)
         position += n
@@ -207,23 +208,5 @@ public final class Trainer {
         case .regression(let k):
             return LossFunction.meanSquaredError(outputs: out, targets: target.pointer, count: batch * k, gradient: gradient)
         }
-    }
-}
-
-/// The laps of one timed step: phase times from a monotonic clock, GEMM time from `GEMM`'s
-/// running total (zero unless `GEMM.timing` is on).
-private struct PhaseClock {
-    private var last = StepPhases.now
-    private let gemmStart = GEMM.timeSpent
-
-    mutating func lap(_ phase: StepPhases.Phase, into phases: inout StepPhases?) {
-        let t = StepPhases.now
-        phases?.add(phase, t - last)
-        last = t
-    }
-
-    func finish(into phases: inout StepPhases?) {
-        phases?.addGEMM(GEMM.timeSpent &- gemmStart)
-        phases?.countStep()
     }
 }

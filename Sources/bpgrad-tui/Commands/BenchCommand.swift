@@ -97,27 +97,31 @@ struct BenchCommand: ParsableCommand {
         print(String(format: "gemm-only    %.3f ms/step   (%d products, %.2f GFLOP/s; thread CPU %.3f)",
                      gemmOnly.wall * 1000, replay.calls.count, replay.flops / gemmOnly.wall / 1e9, gemmOnly.cpu * 1000))
         print(String(format: "step/gemm    %.3f", step.wall / gemmOnly.wall))
-        print(phaseText(phases))
-        if trainer.network.layers.contains(where: { $0 is Conv2D }) {
+        let convolutions = trainer.network.layers.contains { $0 is Conv2D }
+        print(phaseText(phases, convolutions: convolutions))
+        if convolutions {
             print("             (gemm-only covers the matrix products; convolutions run as oneDNN primitives and are not in it)")
         }
         if parallel > 0 { try benchParallel(setup, loaded, copies: parallel) }
     }
 
-    /// Each solver's update alone on the network's parameter count, beside streaming memory
-    /// kernels at the same size and at 64 MB per array (main memory).
-    /// The step's time by phase, and how much of it is not matrix products.
-    private func phaseText(_ phases: StepPhases) -> String {
-        let parts = StepPhases.Phase.allCases.map { String(format: "%@ %.1f", $0.name, phases.microseconds($0)) }
+    /// The step's time by phase, and how much of it is not matrix products (convolutions
+    /// included: they are oneDNN primitives, not products).
+    private func phaseText(_ phases: StepPhases, convolutions: Bool) -> String {
+        let parts = StepPhases.Phase.allCases.map { "\($0.name) " + String(format: "%.1f", phases.microseconds($0)) }
         let total = StepPhases.Phase.allCases.reduce(0) { $0 + phases.microseconds($1) }
         let products = phases.gemmMicroseconds, rest = total - products
         var text = "phases       " + parts.joined(separator: "  ") + " us/step (one more round, timed by phase)"
         if products > 0 {
-            text += String(format: "\n             products %.1f us of forward and backward; everything else %.1f us (%.1f%% of the products)",
-                           products, rest, 100 * rest / products)
+            let rest = (convolutions ? " (convolutions included)" : "")
+                + String(format: " %.1f us (%.1f%% of the products)", rest, 100 * rest / products)
+            text += String(format: "\n             products %.1f us of forward and backward; everything else", products) + rest
         }
         return text
     }
+
+    /// Each solver's update alone on the network's parameter count, beside streaming memory
+    /// kernels at the same size and at 64 MB per array (main memory).
 
     private func benchSolvers(_ setup: Experiment) throws {
         let n = setup.parameterCount
