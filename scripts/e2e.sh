@@ -9,6 +9,7 @@ BIN="$PWD/.build/release/bpgrad-tui"
 PY=/usr/bin/python3; [ -x "$PY" ] || PY=python3
 WORK=$(mktemp -d)
 SESSION="bpgrad-e2e-$$"
+. scripts/tmux_session.sh
 passed=0; failed=0
 check() {
     if eval "$2"; then echo "ok   $1"; passed=$((passed + 1)); return; fi
@@ -23,7 +24,7 @@ wait_for() { for _ in $(seq 1 ${2:-200}); do screen | grep -q -- "$1" && return 
 app_pid() { pgrep -P "$(tmux display-message -t "$SESSION" -p '#{pane_pid}')" -x bpgrad-tui | head -1; }
 start() {  # start TITLE COMMAND...: a fresh 120x40 session running the command, then a shell
     tmux kill-session -t "$SESSION" 2>/dev/null
-    tmux new-session -d -s "$SESSION" -x 120 -y 40 "cd '$WORK' && TERM=xterm-256color $*; echo \"EXIT=\$?\"; exec bash --norc --noprofile"
+    new_session "cd '$WORK' && TERM=xterm-256color $*; echo \"EXIT=\$?\"; exec bash --norc --noprofile"
     tmux set-option -t "$SESSION" remain-on-exit on >/dev/null
 }
 steps() { [ -f "$1" ] && tail -n +2 "$1" | wc -l || echo 0; }

@@ -14,6 +14,7 @@ if [ -z "${BIN:-}" ]; then
 fi
 WORK=$(mktemp -d /tmp/bpgrad-hostile-e2e.XXXXXX)
 SESSION="bpgrad-hostile-$$"
+. scripts/tmux_session.sh
 MOUNTED=""
 passed=0; failed=0
 export NO_COLOR=1
@@ -137,7 +138,7 @@ if command -v tmux >/dev/null; then
     for mode in worker worker-abort; do
         want=$([ "$mode" = worker ] && echo 139 || echo 134)
         stop_pane
-        tmux new-session -d -s "$SESSION" -x 120 -y 40 \
+        new_session \
             "cd '$WORK' && TERM=xterm-256color BPGRAD_TUI_TEST_CRASH=$mode SWIFT_BACKTRACE=interactive=no '$BIN' --no-log --set training.steps=100000000; echo \"EXIT=\$?\"; exec bash --norc --noprofile"
         check "BPGRAD_TUI_TEST_CRASH=$mode: the process dies of its signal (exit $want)" 'wait_for "EXIT=$want"'
         check "after the $mode crash the main screen is back and the cursor visible" \
@@ -148,7 +149,7 @@ if command -v tmux >/dev/null; then
         check "after the $mode crash the shell echoes and reads lines (stty echo icanon)" 'wait_for "^icanon echo shell-ok\|^echo icanon shell-ok" || { screen | tail -12 > "$WORK/$mode.screen"; cp "$WORK/$mode.screen" /tmp/hostile-last.screen; false; }'
     done
     stop_pane
-    tmux new-session -d -s "$SESSION" -x 120 -y 40 \
+    new_session \
         "cd '$WORK'; TERM=xterm-nonexistent '$BIN' --no-log; echo \"EXIT=\$?\"; env -u TERM '$BIN' --no-log; echo \"EXIT2=\$?\"; exec bash --norc --noprofile"
     check "an unknown TERM says the terminal type is unknown" 'wait_for "EXIT=1" && screen | grep -q "terminal type .xterm-nonexistent. (from TERM) is unknown"'
     check "an unset TERM says so" 'wait_for "EXIT2=1" && screen | grep -q "TERM is not set"'
