@@ -27,7 +27,7 @@ public final class Adadelta: Solver {
             .number("lr", \.lr, .positive, "coefficient scaling delta"),
             .number("rho", \.rho, .closedFraction, "decay of the running averages"),
             .number("eps", \.eps, .positive, "added inside the square roots"),
-            .number("weight_decay", \.weightDecay, .nonNegative, symbol: "wd", "L2 penalty added to the gradient"),
+            .weightDecay(\.weightDecay),
         ]
     }
 

@@ -25,11 +25,11 @@ public final class Adagrad: Solver {
         public init() {}
 
         public static let fields: [HyperparameterField<Self>] = [
-            .number("lr", \.lr, .positive, "learning rate"),
+            .learningRate(\.lr),
             .number("lr_decay", \.lrDecay, .nonNegative, "learning-rate decay per step"),
             .number("eps", \.eps, .positive, "added to the denominator"),
             .number("initial_accumulator_value", \.initialAccumulatorValue, .nonNegative, symbol: "acc0", "starting value of the squared-gradient sum"),
-            .number("weight_decay", \.weightDecay, .nonNegative, symbol: "wd", "L2 penalty added to the gradient"),
+            .weightDecay(\.weightDecay),
         ]
     }
 

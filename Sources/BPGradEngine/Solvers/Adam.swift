@@ -28,11 +28,11 @@ public final class Adam: Solver {
         public init() {}
 
         public static let fields: [HyperparameterField<Self>] = [
-            .number("lr", \.lr, .positive, "learning rate"),
+            .learningRate(\.lr),
             .number("beta1", \.beta1, .fraction, "decay of the first moment"),
             .number("beta2", \.beta2, .fraction, "decay of the second moment"),
             .number("eps", \.eps, .positive, "added to the denominator"),
-            .number("weight_decay", \.weightDecay, .nonNegative, symbol: "wd", "L2 penalty added to the gradient"),
+            .weightDecay(\.weightDecay),
         ]
     }
 

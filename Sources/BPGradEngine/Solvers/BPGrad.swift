@@ -53,7 +53,7 @@ public final class BPGrad: Solver {
             .number(BPGrad.lipschitzKey, \.lipschitz, .positive, symbol: "L", "Lipschitz constant L"),
             .number("momentum", \.momentum, .fraction, symbol: "mu", "momentum mu"),
             .number("rho", \.rho, .closedFraction, "f* = rho * min f"),
-            .number("weight_decay", \.weightDecay, .nonNegative, symbol: "wd", "L2 penalty added to the gradient"),
+            .weightDecay(\.weightDecay),
             .choice("eta_placement", \.etaPlacement, symbol: "eta", "where eta multiplies the update"),
             .choice("loss_source", \.lossSource, symbol: "f", "f_t: batch loss or epoch running mean"),
         ]

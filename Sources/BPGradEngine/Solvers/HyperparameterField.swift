@@ -13,6 +13,16 @@ public struct HyperparameterField<S: SolverSettings>: Sendable {
         return Self(info: info, read: { .number($0[keyPath: path]) }, write: { s, v in if let x = v.number { s[keyPath: path] = x } })
     }
 
+    /// torch.optim's `weight_decay`, which every solver here takes: one key, symbol and text.
+    public static func weightDecay(_ path: WritableKeyPath<S, Double> & Sendable) -> Self {
+        .number("weight_decay", path, .nonNegative, symbol: "wd", "L2 penalty added to the gradient")
+    }
+
+    /// A learning rate `lr` (positive).
+    public static func learningRate(_ path: WritableKeyPath<S, Double> & Sendable) -> Self {
+        .number("lr", path, .positive, "learning rate")
+    }
+
     public static func flag(_ key: HyperKey, _ path: WritableKeyPath<S, Bool> & Sendable, symbol: String? = nil, _ summary: String) -> Self {
         let info = HyperparameterInfo(key: key, symbol: symbol, defaultValue: .flag(S()[keyPath: path]), domain: .flag,
                                       stepping: .toggle, summary: summary)

@@ -28,12 +28,12 @@ public final class RMSprop: Solver {
         public init() {}
 
         public static let fields: [HyperparameterField<Self>] = [
-            .number("lr", \.lr, .positive, "learning rate"),
+            .learningRate(\.lr),
             .number("alpha", \.alpha, .closedFraction, "smoothing constant"),
             .number("eps", \.eps, .positive, "added to the denominator"),
             .number("momentum", \.momentum, .fraction, symbol: "mu", "momentum factor"),
             .flag("centered", \.centered, "normalise by the estimated variance"),
-            .number("weight_decay", \.weightDecay, .nonNegative, symbol: "wd", "L2 penalty added to the gradient"),
+            .weightDecay(\.weightDecay),
         ]
     }
 

@@ -26,11 +26,11 @@ public final class SGD: Solver {
         public init() {}
 
         public static let fields: [HyperparameterField<Self>] = [
-            .number("lr", \.lr, .positive, "learning rate"),
+            .learningRate(\.lr),
             .number("momentum", \.momentum, .fraction, symbol: "mu", "momentum factor"),
             .number("dampening", \.dampening, .closedFraction, "dampening for momentum"),
             .flag("nesterov", \.nesterov, "Nesterov momentum"),
-            .number("weight_decay", \.weightDecay, .nonNegative, symbol: "wd", "L2 penalty added to the gradient"),
+            .weightDecay(\.weightDecay),
         ]
 
         /// As torch.optim.SGD refuses it.
