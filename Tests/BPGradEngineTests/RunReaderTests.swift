@@ -113,6 +113,21 @@ final class RunReaderTests: XCTestCase {
         XCTAssertEqual(later.status.firstMalformed, d.status.firstMalformed)
     }
 
+    /// A record with every CSV field set to its own value, written by StepCSV and read back: the
+    /// decoder finds each column where the writer put it.
+    func testEveryColumnReadsBackWhatTheWriterWrote() {
+        var t = SolverTelemetry()
+        t.lr = 0.25; t.eta = 0.5; t.radius = 0.75; t.fStar = 1.25; t.gradNorm = 1.5; t.stepNorm = 1.75
+        t.lipschitz = 2.5; t.momentum = 0.875; t.rho = 0.125; t.lipschitzEstimate = 3.5
+        let record = StepRecord(step: 7, epoch: 2, loss: 5.5, test: Evaluation(loss: 4.5, accuracy: 0.625), telemetry: t,
+                                wallMilliseconds: 12.5, samples: 64)
+        let decoder = StepCSVDecoder(header: StepCSV.columns)!
+        var scratch: [UInt8] = []
+        let bytes = Array(StepCSV.line(record, name: "bpgrad").utf8)
+        let decoded = bytes.withUnsafeBufferPointer { decoder.decode($0.baseAddress!, $0.count, batchSize: 64, scratch: &scratch) }
+        XCTAssertEqual(try decoded.get(), record)
+    }
+
     func testMalformedReasonsNameTheField() {
         let decoder = StepCSVDecoder(header: StepCSV.columns)!
         func problem(_ line: String) -> String? {

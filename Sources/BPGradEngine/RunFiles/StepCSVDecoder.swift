@@ -14,27 +14,10 @@ struct StepCSVDecoder: Sendable {
         case ignored, step, epoch, solver, loss, testLoss, testAccuracy, lr, eta, radius, fStar
         case gradNorm, stepNorm, lipschitz, momentum, rho, lipschitzEstimate, wallMs
 
+        /// The cases after `ignored` are `StepCSV.columns` in order: the writer's list of names is
+        /// the one list (a test writes a record with every field set and reads it back).
         init(name: String) {
-            switch name {
-            case "step": self = .step
-            case "epoch": self = .epoch
-            case "solver": self = .solver
-            case "loss": self = .loss
-            case "test_loss": self = .testLoss
-            case "test_accuracy": self = .testAccuracy
-            case "lr": self = .lr
-            case "eta": self = .eta
-            case "radius": self = .radius
-            case "f_star": self = .fStar
-            case "grad_norm": self = .gradNorm
-            case "step_norm": self = .stepNorm
-            case "lipschitz": self = .lipschitz
-            case "momentum": self = .momentum
-            case "rho": self = .rho
-            case "lipschitz_estimate": self = .lipschitzEstimate
-            case "wall_ms": self = .wallMs
-            default: self = .ignored
-            }
+            self = StepCSV.columns.firstIndex(of: name).flatMap { Column(rawValue: UInt8($0 + 1)) } ?? .ignored
         }
     }
 
