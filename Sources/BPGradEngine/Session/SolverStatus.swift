@@ -23,20 +23,15 @@ public enum SolverStatus: Sendable, Equatable, CustomStringConvertible {
 
     /// Reads `description` back (summary.json's `status`); nil for text no writer produces.
     public init?(text: String) {
-        switch text {
-        case "starting": self = .starting
-        case "queued": self = .queued
-        case "running": self = .running
-        case "paused": self = .paused
-        case "finished": self = .finished
-        case "stopped": self = .stopped
-        default:
-            let diverged = "diverged at step ", error = "error: "
-            if text.hasPrefix(diverged), let s = Int(text.dropFirst(diverged.count)) { self = .diverged(step: s) }
-            else if text.hasPrefix(error) { self = .error(String(text.dropFirst(error.count))) }
-            else { return nil }
-        }
+        let diverged = "diverged at step ", error = "error: "
+        if let plain = Self.plain.first(where: { $0.description == text }) { self = plain }
+        else if text.hasPrefix(diverged), let s = Int(text.dropFirst(diverged.count)) { self = .diverged(step: s) }
+        else if text.hasPrefix(error) { self = .error(String(text.dropFirst(error.count))) }
+        else { return nil }
     }
+
+    /// The statuses without a payload, read back by their `description`.
+    private static let plain: [SolverStatus] = [.starting, .queued, .running, .paused, .finished, .stopped]
 
     /// No more steps will come.
     public var isDone: Bool {
