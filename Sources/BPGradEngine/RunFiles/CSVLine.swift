@@ -69,3 +69,23 @@ extension CSVLine {
         return count > 40 ? text + "..." : text
     }
 }
+
+extension CSVLine {
+    /// `text` with every control character (C0, DEL, C1) written as an escape: `\x1b`, or
+    /// `\u{9b}` beyond ASCII. Messages quote what files contain, and an ESC or BEL reaching a
+    /// terminal would drive it instead of being shown.
+    static func printable(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var out = ""
+        for s in text.unicodeScalars {
+            if !isControl(s) { out.unicodeScalars.append(s) } else if s.value < 128 {
+                out += "\\x" + (s.value < 16 ? "0" : "") + String(s.value, radix: 16)
+            } else {
+                out += "\\u{" + String(s.value, radix: 16) + "}"
+            }
+        }
+        return out
+    }
+
+    private static func isControl(_ s: Unicode.Scalar) -> Bool { s.value < 32 || (0x7f...0x9f).contains(s.value) }
+}

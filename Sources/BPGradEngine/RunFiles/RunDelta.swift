@@ -17,6 +17,8 @@ public struct RunDelta: Sendable {
         case unreadableEventsHeader(file: String)
         case unreadableSummary
         case reset(Reset)
+        /// A file of the run that is not a regular file (FIFO, device, folder, link): not read.
+        case refused(file: String, why: String)
 
         public var description: String {
             switch self {
@@ -25,6 +27,7 @@ public struct RunDelta: Sendable {
             case .notAStepLog(let file): "\(file): the header has no 'step' column, so the file is not read"
             case .unreadableEventsHeader(let file): "\(file): the header lacks 'step' or 'event', so no events are read"
             case .unreadableSummary: "summary.json is not a JSON object; keeping what was read before"
+            case .refused(let file, let why): "\(file): \(why)"
             case .reset(let r):
                 switch r.reason {
                 case .truncated: "\(r.file) was truncated or rewritten; reading it again from the start"

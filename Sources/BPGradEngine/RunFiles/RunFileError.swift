@@ -17,7 +17,8 @@ public enum RunFileError: Error, CustomStringConvertible, Equatable, Sendable {
         case let .notADirectory(path):
             return "\(path): is a file, not a run directory. Give the folder that holds run.json (or the per-solver CSV files)."
         case let .unsupportedFormat(file, field, found, expected):
-            return "\(file): field '\(field)' is \(found), but this bpgrad-tui reads \(expected). The run was written by a newer or a different tool; update bpgrad-tui or convert the run."
+            // `found` is the file's own text: its control characters are escaped.
+            return "\(file): field '\(field)' is \(CSVLine.printable(found)), but this bpgrad-tui reads \(expected). The run was written by a newer or a different tool; update bpgrad-tui or convert the run."
         case let .cannotAppend(path, message):
             return "\(path): cannot append the command (\(message)). Check that the run directory exists and is writable."
         case let .invalidCommand(field, message):

@@ -80,12 +80,13 @@ public struct RunManifest: Sendable, Equatable {
             throw .unsupportedFormat(file: file, field: "format", found: "\(format)", expected: "\"\(Self.format)\"")
         }
         let versionNumber = number(json["version"]) ?? Double(supportedVersion)
-        // Version 1.x is still version 1: only a higher major number is refused.
-        guard versionNumber.isFinite, versionNumber >= 1, Int(versionNumber) <= supportedVersion else {
+        // Version 1.x is still version 1: only a higher major number is refused. Compared as
+        // a Double: Int(1e300) would trap.
+        guard versionNumber.isFinite, versionNumber >= 1, versionNumber < Double(supportedVersion + 1) else {
             throw .unsupportedFormat(file: file, field: "version", found: "\(json["version"].map { "\($0)" } ?? "?")",
                                      expected: "format version \(supportedVersion)")
         }
-        var m = RunManifest(version: Int(versionNumber), configurations: [])
+        var m = RunManifest(version: supportedVersion, configurations: [])
         m.writer = json["writer"] as? String
         m.created = json["created"] as? String
         m.preset = json["preset"] as? String
@@ -103,7 +104,7 @@ public struct RunManifest: Sendable, Equatable {
                 skipped.append("configurations[\(i)] has no 'name'"); continue
             }
             guard isSafeName(name) else {
-                skipped.append("configurations[\(i)]: name '\(name)' is not file-name-safe ([A-Za-z0-9._-])"); continue
+                skipped.append("configurations[\(i)]: name '\(CSVLine.printable(name))' is not file-name-safe ([A-Za-z0-9._-])"); continue
             }
             guard names.insert(name).inserted else {
                 skipped.append("configurations[\(i)]: name '\(name)' appears twice"); continue

@@ -12,7 +12,10 @@ import Foundation
 /// Tolerated, and reported in the delta: a directory that does not exist yet, a missing
 /// run.json (the directory is then read as written before format version 1: every `*.csv`
 /// with a `step` column but events.csv and sweep.csv is a configuration named after its
-/// file), a run.json rewritten with more configurations, malformed rows (counted, skipped),
+/// file), a run.json rewritten with more configurations, malformed rows (counted, skipped;
+/// among them a step or a wall_ms that goes back), files that are not regular files (a FIFO,
+/// a device, a folder, a symbolic link: never opened for reading, named in
+/// `status.refusedFiles`),
 /// an unterminated last line (kept in the file until its newline arrives), files truncated,
 /// replaced or removed (read again from the start). Refused, by throwing: a path that is a
 /// file, and a run.json of another format or a newer major version.
@@ -25,10 +28,14 @@ public struct RunReader: Sendable {
         public var maxBytesPerPoll = 4 << 20
         /// Longer lines are skipped as malformed instead of being buffered.
         public var maxLineBytes = 1 << 20
+        /// A run that says it is running is stale once summary.json and every CSV are this
+        /// many seconds old: live writers rewrite summary.json at least once a second.
+        public var staleAfterSeconds = 10.0
 
-        public init(maxBytesPerPoll: Int = 4 << 20, maxLineBytes: Int = 1 << 20) {
+        public init(maxBytesPerPoll: Int = 4 << 20, maxLineBytes: Int = 1 << 20, staleAfterSeconds: Double = 10) {
             self.maxBytesPerPoll = maxBytesPerPoll
             self.maxLineBytes = maxLineBytes
+            self.staleAfterSeconds = staleAfterSeconds
         }
     }
 
@@ -39,6 +46,8 @@ public struct RunReader: Sendable {
         /// The header had no step column; nothing more is read until the file starts over.
         var notStepLog = false
         var lastStep: Int?
+        /// The last row's wall_ms, which the next may equal but not go below.
+        var lastWall: Double?
         var rows = 0
     }
 
@@ -58,6 +67,8 @@ public struct RunReader: Sendable {
     private var runJSON: RunManifest?
     private var runJSONSignature: Signature?
     private var summarySignature: Signature?
+    /// summary.json's modification time (seconds since 1970): a heartbeat as good as `updated`.
+    private var summaryModified: Double?
     private var streams: [String: Stream] = [:]
     private var events: TailedFile
     private var eventDecoder: EventDecoder?
@@ -91,7 +102,7 @@ public struct RunReader: Sendable {
 
         try readRunJSON(into: &delta)
         readSummary(into: &delta)
-        if runJSON == nil { discoverLegacyConfigurations() }
+        if runJSON == nil { discoverLegacyConfigurations(into: &delta) }
         updateManifest(into: &delta)
 
         let names = manifest?.configurations.map(\.name) ?? []
@@ -106,31 +117,59 @@ public struct RunReader: Sendable {
         status.isFinished = computeFinished()
         let lastWrite = streams.values.compactMap { $0.rows > 0 ? $0.file.modified : nil }.max()
         status.secondsSinceLastRow = lastWrite.map { max(0, now.timeIntervalSince1970 - $0) }
+        status.stale = computeStale(now: now)
         delta.status = status
         return delta
     }
 
     // MARK: run.json and summary.json
 
-    private func signature(of file: String) -> Signature? {
+    /// The identity of a regular file, looked at without following a link; nil when it is
+    /// missing or refused (and then `status.refusedFiles` says why).
+    private mutating func signature(of name: String, into delta: inout RunDelta) -> Signature? {
         var st = stat()
-        guard stat(file, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+        guard lstat(path + "/" + name, &st) == 0 else { noteRefusal(nil, file: name, into: &delta); return nil }
+        if let why = TailedFile.refusal(st.st_mode) { noteRefusal(why, file: name, into: &delta); return nil }
+        noteRefusal(nil, file: name, into: &delta)
         return Signature(device: UInt64(st.st_dev), inode: UInt64(st.st_ino), size: Int64(st.st_size),
                          seconds: Int(st.st_mtim.tv_sec), nanoseconds: Int(st.st_mtim.tv_nsec))
     }
 
-    /// A small JSON file whole, or nil when it is missing, unreadable or unreasonably large.
-    private func readSmallFile(_ file: String, size: Int64) -> Data? {
-        guard size <= 16 << 20 else { return nil }
-        return FileManager.default.contents(atPath: file)
+    /// Records why a file is not read (nil: it is read, or missing); a new refusal is also an
+    /// issue of this delta, so a one-shot reader such as `plot` can print it.
+    private mutating func noteRefusal(_ why: String?, file: String, into delta: inout RunDelta) {
+        guard status.refusedFiles[file] != why else { return }
+        status.refusedFiles[file] = why
+        if let why { delta.issues.append(.refused(file: file, why: why)) }
+    }
+
+    /// A small JSON file whole (through `TailedFile.openRegular`, so never a FIFO or a link),
+    /// or nil when it is missing, unreadable or larger than 16 MiB.
+    private mutating func readSmallFile(_ name: String, into delta: inout RunDelta) -> Data? {
+        switch TailedFile.openRegular(path + "/" + name) {
+        case .missing: return nil
+        case .refused(let why): noteRefusal(why, file: name, into: &delta); return nil
+        case .file(let fd, let st):
+            defer { close(fd) }
+            guard st.st_size <= 16 << 20 else { return nil }
+            var bytes = [UInt8](repeating: 0, count: Int(st.st_size))
+            var got = 0
+            while got < bytes.count {
+                let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + got, $0.count - got) }
+                if n < 0, errno == EINTR { continue }
+                if n <= 0 { break }
+                got += n
+            }
+            return Data(bytes[0..<got])
+        }
     }
 
     private mutating func readRunJSON(into delta: inout RunDelta) throws(RunFileError) {
         let file = path + "/run.json"
-        guard let sig = signature(of: file) else { return }
+        guard let sig = signature(of: "run.json", into: &delta) else { return }
         guard sig != runJSONSignature else { return }
         runJSONSignature = sig
-        guard let data = readSmallFile(file, size: sig.size) else {
+        guard let data = readSmallFile("run.json", into: &delta) else {
             delta.issues.append(.unreadableRunJSON("cannot be read or is larger than 16 MiB")); return
         }
         guard let (parsed, skipped) = try RunManifest.parse(data, file: file) else {
@@ -141,10 +180,10 @@ public struct RunReader: Sendable {
     }
 
     private mutating func readSummary(into delta: inout RunDelta) {
-        let file = path + "/summary.json"
-        guard let sig = signature(of: file), sig != summarySignature else { return }
+        guard let sig = signature(of: "summary.json", into: &delta), sig != summarySignature else { return }
         summarySignature = sig
-        guard let data = readSmallFile(file, size: sig.size), let parsed = RunSummary.parse(data) else {
+        summaryModified = Double(sig.seconds) + Double(sig.nanoseconds) / 1e9
+        guard let data = readSmallFile("summary.json", into: &delta), let parsed = RunSummary.parse(data) else {
             delta.issues.append(.unreadableSummary); return
         }
         if parsed != summary {
@@ -155,30 +194,38 @@ public struct RunReader: Sendable {
 
     /// Before format version 1: every `*.csv` with a `step` column, except events.csv and
     /// sweep.csv, is a configuration named after its file.
-    private mutating func discoverLegacyConfigurations() {
+    private mutating func discoverLegacyConfigurations(into delta: inout RunDelta) {
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: path) else { return }
         for entry in entries where entry.hasSuffix(".csv") {
             let name = String(entry.dropLast(4))
             guard entry != "events.csv", entry != "sweep.csv", RunManifest.isSafeName(name),
                   !discovered.contains(name), !notConfigurations.contains(name) else { continue }
             switch Self.headerHasStepColumn(path + "/" + entry) {
-            case true?: discovered.append(name)
-            case false?: notConfigurations.insert(name)
-            case nil: break  // header not complete yet: look again next time
+            case .success(true?): discovered.append(name)
+            case .success(false?): notConfigurations.insert(name)
+            case .success(nil): break  // header not complete yet: look again next time
+            case .failure(let refused): noteRefusal(refused.why, file: entry, into: &delta)
             }
         }
     }
 
+    /// Why a file is not read, as an Error for a Result.
+    private struct Refused: Error { var why: String }
+
     /// Whether a CSV's first line names a `step` column; nil while that line is incomplete.
-    private static func headerHasStepColumn(_ file: String) -> Bool? {
-        let fd = open(file, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
+    private static func headerHasStepColumn(_ file: String) -> Result<Bool?, Refused> {
+        let fd: Int32
+        switch TailedFile.openRegular(file) {
+        case .missing: return .success(nil)
+        case .refused(let why): return .failure(Refused(why: why))
+        case .file(let f, _): fd = f
+        }
         defer { close(fd) }
         var buffer = [UInt8](repeating: 0, count: 64 << 10)
         let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        guard n > 0, let nl = buffer[0..<n].firstIndex(of: 10) else { return n == buffer.count ? false : nil }
-        guard let names = buffer.withUnsafeBufferPointer({ CSVLine.strings(UnsafeBufferPointer(rebasing: $0[0..<nl])) }) else { return false }
-        return names.contains { $0.trimmingCharacters(in: .whitespaces) == "step" }
+        guard n > 0, let nl = buffer[0..<n].firstIndex(of: 10) else { return .success(n == buffer.count ? false : nil) }
+        guard let names = buffer.withUnsafeBufferPointer({ CSVLine.strings(UnsafeBufferPointer(rebasing: $0[0..<nl])) }) else { return .success(false) }
+        return .success(names.contains { $0.trimmingCharacters(in: .whitespaces) == "step" })
     }
 
     /// The legacy order: as summary.json lists the solvers (the session's order), then by name.
@@ -244,6 +291,7 @@ public struct RunReader: Sendable {
         guard var stream = streams[name] else { return true }
         let fileName = name + ".csv"
         let chunk = stream.file.read(budget: budget)
+        noteRefusal(chunk.refused, file: fileName, into: &delta)
         if let r = chunk.reset {
             let reset = RunDelta.Reset(file: fileName, configuration: name, reason: Self.reason(r))
             delta.resets.append(reset)
@@ -275,8 +323,13 @@ public struct RunReader: Sendable {
                 case .success(let row):
                     if let last = stream.lastStep, row.step <= last {
                         problems.append((line, .stepNotIncreasing(step: row.step, previous: last)))
+                    } else if let last = stream.lastWall, row.wallMilliseconds < last {
+                        // The time axis maps steps to time through these values (an empty
+                        // wall_ms, NaN, is no time at all and passes).
+                        problems.append((line, .wallTimeDecreasing(wall: row.wallMilliseconds, previous: last)))
                     } else {
                         stream.lastStep = row.step
+                        if !row.wallMilliseconds.isNaN { stream.lastWall = row.wallMilliseconds }
                         rows.append(row)
                     }
                 case .failure(let problem):
@@ -296,6 +349,7 @@ public struct RunReader: Sendable {
 
     private mutating func readEvents(budget: Int, into delta: inout RunDelta) -> Bool {
         let chunk = events.read(budget: budget)
+        noteRefusal(chunk.refused, file: "events.csv", into: &delta)
         if let r = chunk.reset {
             let reset = RunDelta.Reset(file: "events.csv", configuration: nil, reason: Self.reason(r))
             delta.resets.append(reset)
@@ -353,6 +407,33 @@ public struct RunReader: Sendable {
             if let next = EventDetail.successor(e.detail) { status.continuesIn = next }
         default: break
         }
+    }
+
+    /// The rule for "stale": the run is not finished, summary.json says it is running (its
+    /// state, or a solver's status when it has no state), and neither summary.json's heartbeat
+    /// (the later of its `updated` time and its modification time, so that a clock set wrong
+    /// on either machine cannot make a live run look dead) nor any CSV has moved for
+    /// `staleAfterSeconds`.
+    private func computeStale(now: Date) -> RunStatus.Stale? {
+        guard !status.isFinished, let s = summary else { return nil }
+        let running = s.state == .running || (s.state == nil && s.solvers.contains { !$0.isDone })
+        guard running else { return nil }
+        let updated = s.updated.flatMap(Self.parseTime)
+        guard let beat = [updated, summaryModified].compactMap({ $0 }).max() else { return nil }
+        let age = now.timeIntervalSince1970 - beat
+        let limit = options.staleAfterSeconds
+        guard age >= limit, (status.secondsSinceLastRow ?? .infinity) >= limit else { return nil }
+        let since = s.updated.map(CSVLine.printable) ?? ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: beat))
+        return RunStatus.Stale(since: since, seconds: age)
+    }
+
+    /// An ISO 8601 time as the writers write it, with or without fractions of a second.
+    static func parseTime(_ text: String) -> Double? {
+        let plain = ISO8601DateFormatter()
+        if let d = plain.date(from: text) { return d.timeIntervalSince1970 }
+        let fractional = ISO8601DateFormatter()
+        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return fractional.date(from: text)?.timeIntervalSince1970
     }
 
     private func computeFinished() -> Bool {

@@ -21,6 +21,21 @@ public struct RunStatus: Sendable, Equatable {
     public var eventsRead = 0
     /// The path from a `restart` event: this run continues in another directory.
     public var continuesIn: String?
+    /// Files of the run that are there but not read, by file name, and why: a FIFO, a device,
+    /// a folder or a symbolic link in place of run.json, summary.json, events.csv or a CSV.
+    public var refusedFiles: [String: String] = [:]
+    /// Set when the run says it is running but nothing has moved for a while: summary.json
+    /// (whose `updated` a live writer rewrites at least once a second) and every CSV are
+    /// older than `RunReader.Options.staleAfterSeconds`. A writer killed with -9 looks so.
+    public var stale: Stale?
+
+    /// A run that says it is running with no sign of life.
+    public struct Stale: Sendable, Equatable {
+        /// The last heartbeat: summary.json's `updated` as written, or its modification time.
+        public var since: String
+        /// Seconds since then.
+        public var seconds: Double
+    }
 
     public init() {}
 }

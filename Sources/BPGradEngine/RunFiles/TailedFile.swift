@@ -23,6 +23,60 @@ struct TailedFile: Sendable {
         var droppedLongLine = false
         /// 1-based number of the first line in `bytes`.
         var firstLine = 1
+        /// Why the path is not read (a FIFO, a device, a folder, a link); nil when it is a
+        /// regular file or missing.
+        var refused: String?
+    }
+
+    /// What `openRegular` found at a path.
+    enum Opened {
+        case file(fd: Int32, info: stat)
+        case missing
+        /// Not opened, or closed again, and why, in words ("is a named pipe (FIFO), ...").
+        case refused(String)
+    }
+
+    /// Opens a file of a run directory for reading, refusing anything but a regular file: the
+    /// path is examined with lstat before it is opened (a FIFO would block open(2) forever, a
+    /// device could feed bytes for ever, and a link planted in a shared folder could point
+    /// anywhere), then opened with O_NONBLOCK and O_NOFOLLOW and checked again with fstat, so
+    /// a swap between the two checks is refused too. The caller closes the descriptor.
+    static func openRegular(_ path: String) -> Opened {
+        var st = stat()
+        guard lstat(path, &st) == 0 else {
+            switch errno {
+            case ENOENT, ENOTDIR: return .missing
+            case EACCES: return .refused("cannot be reached: permission denied on a folder of the path")
+            default: return .refused("cannot be examined (\(String(cString: strerror(errno))))")
+            }
+        }
+        if let why = refusal(st.st_mode) { return .refused(why) }
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW)
+        guard fd >= 0 else {
+            switch errno {
+            case ENOENT: return .missing
+            case ELOOP: return .refused(refusal(S_IFLNK)!)
+            case EACCES: return .refused("cannot be read: permission denied")
+            default: return .refused("cannot be opened (\(String(cString: strerror(errno))))")
+            }
+        }
+        guard fstat(fd, &st) == 0 else { close(fd); return .refused("cannot be examined (\(String(cString: strerror(errno))))") }
+        if let why = refusal(st.st_mode) { close(fd); return .refused(why) }
+        return .file(fd: fd, info: st)
+    }
+
+    /// Why a file of this type is not read; nil for a regular file.
+    static func refusal(_ mode: mode_t) -> String? {
+        switch mode & S_IFMT {
+        case S_IFREG: nil
+        case S_IFLNK: "is a symbolic link; links in a run directory are not followed"
+        case S_IFIFO: "is a named pipe (FIFO), not a regular file; it is not read"
+        case S_IFDIR: "is a directory, not a file; it is not read"
+        case S_IFCHR: "is a character device, not a regular file; it is not read"
+        case S_IFBLK: "is a block device, not a regular file; it is not read"
+        case S_IFSOCK: "is a socket, not a regular file; it is not read"
+        default: "is not a regular file; it is not read"
+        }
     }
 
     let path: String
@@ -43,15 +97,19 @@ struct TailedFile: Sendable {
     /// Reads at most `budget` new bytes (at least one line's worth is always allowed).
     mutating func read(budget: Int) -> Chunk {
         var chunk = Chunk()
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
+        let fd: Int32, st: stat
+        let opened = Self.openRegular(path)
+        switch opened {
+        case .file(let f, let info): fd = f; st = info
+        case .missing, .refused:
+            // What was read from the file no longer stands: the path is gone or now names
+            // something that is not read.
+            if case .refused(let why) = opened { chunk.refused = why }
             if identity != nil { chunk.reset = .removed; restart() }
             identity = nil
             return chunk
         }
         defer { close(fd) }
-        var st = stat()
-        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return chunk }
         let id = (device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
         if let old = identity, old != id {
             chunk.reset = .replaced; restart()
