@@ -65,7 +65,9 @@ struct ChartData {
         var lo = 0, hi = t.count - 1
         while hi - lo > 1 { let mid = (lo + hi) / 2; if t[mid].0 <= x { lo = mid } else { hi = mid } }
         let (x0, y0) = t[lo], (x1, y1) = t[hi]
-        return x1 > x0 ? y0 + (y1 - y0) * (x - x0) / (x1 - x0) : y0
+        // A weighted mean of the two ends: y1 - y0 could overflow (wall times of ±1e308).
+        let w = (x - x0) / (x1 - x0)
+        return x1 > x0 && w.isFinite ? y0 * (1 - w) + y1 * w : y0
     }
 
     /// Where the visible configurations' data starts and ends, in steps.
@@ -91,7 +93,7 @@ struct ChartData {
         }
         let map = xMapper(lead)
         let a = map(lo), b = map(last)
-        return b > a ? a...b : nil
+        return a.isFinite && b.isFinite && b > a ? a...b : nil
     }
 
     var xLabel: @Sendable (Double) -> String {

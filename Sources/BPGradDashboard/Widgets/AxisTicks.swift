@@ -120,9 +120,10 @@ public enum AxisTicks {
         } else if hi - lo <= 1e-12 * Swift.max(1, abs(lo)) {
             (lo, hi) = widenConstant(lo)
         } else {
-            let pad = (hi - lo) * padding
-            lo = lo >= 0 ? Swift.max(0, lo - pad) : lo - pad
-            hi += pad
+            // Padded without overflow: the span of -1e308 and 1e308 is infinite.
+            let (a, b) = AxisScale.padded(lo, hi, by: padding)
+            lo = lo >= 0 ? Swift.max(0, a) : a
+            hi = b
         }
         if let domain {
             let clampedLo = Swift.max(lo, domain.lowerBound), clampedHi = Swift.min(hi, domain.upperBound)
@@ -140,14 +141,19 @@ public enum AxisTicks {
     public static func labels(_ values: [Double], step: Double) -> [String] {
         let largest = values.map(abs).max() ?? 0
         guard largest > 0, step.isFinite, step > 0 else { return values.map { _ in "0" } }
-        func decimals(_ unit: Double) -> Int { Swift.min(15, Swift.max(0, -Int((log10(unit) + 1e-9).rounded(.down)))) }
+        func decimals(_ unit: Double) -> Int {
+            // A unit of 0 or infinity (a subnormal step over a huge scale) would make Int() trap.
+            let e = (log10(unit) + 1e-9).rounded(.down)
+            return e.isFinite ? Swift.min(15, Swift.max(0, -Int(Swift.max(-400, Swift.min(400, e))))) : 0
+        }
         func fixed(_ v: Double, _ d: Int) -> String {
             let text = String(format: "%.\(d)f", v)
             // "-0.0" for a value that rounds to zero reads as a different tick.
             return text.hasPrefix("-") && text.dropFirst().allSatisfy({ $0 == "0" || $0 == "." }) ? String(text.dropFirst()) : text
         }
         if largest >= 1e15 || largest < 1e-3 {
-            let e = Int(log10(largest).rounded(.down))
+            // 10^-324 is 0 as a double: subnormal values share the scale 10^-323.
+            let e = Swift.max(-323, Int(log10(largest).rounded(.down)))
             let scale = pow(10, Double(e))
             let d = decimals(step / scale)
             return values.map { $0 == 0 ? "0" : fixed($0 / scale, d) + "e\(e)" }
@@ -165,8 +171,8 @@ public enum AxisTicks {
     // MARK: helpers
 
     private static func widenConstant(_ v: Double) -> (Double, Double) {
-        let pad = Swift.max(abs(v) * 0.1, 1e-6)
-        return v == 0 ? (-1, 1) : (v - pad, v + pad)
+        let pad = Swift.max(abs(v) * 0.1, 1e-6), big = Double.greatestFiniteMagnitude
+        return v == 0 ? (-1, 1) : (Swift.max(-big, v - pad), Swift.min(big, v + pad))
     }
 
     private static func multiples(of k: Int, from e0: Int, to e1: Int) -> [Int] {

@@ -9,6 +9,8 @@ import Foundation
 /// band from their minimum to their maximum, or dots. Degenerate data is a normal case: no
 /// data draws "no data", a constant series gets a small range around its value, NaN and
 /// infinite values are skipped (and break a line), and with a log scale so are values <= 0.
+/// Every position goes through `AxisScale`, so finite values of any size (±1e308, whose span
+/// overflows), reversed spans and non-finite x never reach an Int conversion that traps.
 public struct LineChart: Sendable {
     public struct Span: Sendable, Equatable {
         public var x0: Double, x1: Double, min: Double, max: Double, mean: Double
@@ -96,17 +98,26 @@ public struct LineChart: Sendable {
     /// Per dot column: the range and mean of the values that fall in it.
     struct Columns {
         var lo: [Double], hi: [Double], sum: [Double], count: [Int]
+        /// A running mean beside the sum, for when the sum overflows (1e308 + 1e308).
+        var running: [Double]
         /// A non-finite value fell here: lines do not connect across it.
         var gap: [Bool]
 
         init(_ n: Int) {
             lo = Array(repeating: .infinity, count: n); hi = Array(repeating: -.infinity, count: n)
-            sum = Array(repeating: 0, count: n); count = Array(repeating: 0, count: n); gap = Array(repeating: false, count: n)
+            sum = Array(repeating: 0, count: n); running = sum; count = Array(repeating: 0, count: n); gap = Array(repeating: false, count: n)
         }
 
         mutating func add(_ c: Int, min a: Double, max b: Double, mean m: Double) {
             guard c >= 0, c < count.count else { return }
             lo[c] = Swift.min(lo[c], a); hi[c] = Swift.max(hi[c], b); sum[c] += m; count[c] += 1
+            // On halves, so the difference of two opposite extremes stays finite.
+            running[c] += (m * 0.5 - running[c] * 0.5) / Double(count[c]) * 2
+        }
+
+        func mean(_ c: Int) -> Double {
+            let m = sum[c] / Double(count[c])
+            return m.isFinite ? m : running[c]
         }
     }
 
@@ -116,15 +127,20 @@ public struct LineChart: Sendable {
         return y
     }
 
-    private func columns(_ s: Series, width: Int, x0: Double, x1: Double) -> Columns {
+    private func columns(_ s: Series, width: Int, xs: AxisScale) -> Columns {
         var cols = Columns(width)
-        func px(_ x: Double) -> Int { Int(((x - x0) / (x1 - x0) * Double(width - 1)).rounded()) }
-        for b in s.spans where b.x1 >= x0 && b.x0 <= x1 {
+        let x0 = xs.lower, x1 = xs.upper
+        for b in s.spans {
+            // A span's ends may come reversed (training time that went back) or not at all.
+            let a = Swift.min(b.x0, b.x1), z = Swift.max(b.x0, b.x1)
+            guard z >= x0, a <= x1, let ca = xs.index(a, count: width), let cz = xs.index(z, count: width) else { continue }
             guard let lo = transform(b.min), let hi = transform(b.max), let mean = transform(b.mean) else { continue }
-            for c in max(0, px(b.x0))...min(width - 1, max(0, px(b.x1))) { cols.add(c, min: lo, max: hi, mean: mean) }
+            let first = Swift.min(width - 1, Swift.max(0, ca)), last = Swift.min(width - 1, Swift.max(0, cz))
+            guard first <= last else { continue }
+            for c in first...last { cols.add(c, min: lo, max: hi, mean: mean) }
         }
         for p in s.points where p.x >= x0 && p.x <= x1 {
-            let c = px(p.x)
+            guard let c = xs.index(p.x, count: width) else { continue }
             guard let v = transform(p.y) else {
                 if c >= 0, c < width, !p.y.isFinite { cols.gap[c] = true }
                 continue
@@ -144,21 +160,15 @@ public struct LineChart: Sendable {
             for seg in line.segments { x = grid.write(seg.text, x: x, y: l.readout.y + i, style: seg.style, maxWidth: l.readout.maxX - x) }
         }
 
-        var xs = [Double]()
-        for s in series {
-            if let f = s.spans.first { xs.append(f.x0) }
-            if let f = s.points.first { xs.append(f.x) }
-            if let last = s.points.last { xs.append(last.x) } else if let last = s.spans.last { xs.append(last.x1) }
-        }
-        var x0 = xRange?.lowerBound ?? xs.min() ?? 0, x1 = xRange?.upperBound ?? xs.max() ?? 1
-        if x1 <= x0 { x0 -= 0.5; x1 += 0.5 }
+        let xs = xScale()
+        let x0 = xs.lower, x1 = xs.upper
         let width = l.plot.width * 2, height = l.plot.height * 4
-        let aggregated = series.map { columns($0, width: width, x0: x0, x1: x1) }
+        let aggregated = series.map { columns($0, width: width, xs: xs) }
         var yMin = Double.infinity, yMax = -Double.infinity
         for (s, cols) in zip(series, aggregated) {
             for c in 0..<width where cols.count[c] > 0 {
                 if s.draw == .line {
-                    let mean = cols.sum[c] / Double(cols.count[c])
+                    let mean = cols.mean(c)
                     yMin = min(yMin, mean); yMax = max(yMax, mean)
                 } else {
                     yMin = min(yMin, cols.lo[c]); yMax = max(yMax, cols.hi[c])
@@ -168,24 +178,28 @@ public struct LineChart: Sendable {
         guard yMin.isFinite, yMax.isFinite else {
             let msg = "no data"
             grid.write(msg, x: l.plot.x + max(0, (l.plot.width - msg.count) / 2), y: l.plot.y + l.plot.height / 2, style: Style(dim: true))
-            drawXTicks(into: &grid, l, x0, x1)
+            drawXTicks(into: &grid, l, xs)
             return
         }
+        let big = Double.greatestFiniteMagnitude
         var y0 = yMin, y1 = yMax
         if y1 - y0 < 1e-12 * max(1, abs(y0)) {
             let pad = logScale ? 0.5 : max(abs(y0) * 0.1, 1e-6)
-            y0 -= pad; y1 += pad
+            y0 = max(-big, y0 - pad); y1 = min(big, y1 + pad)
         } else {
-            let pad = (y1 - y0) * 0.05
+            let (a, b) = AxisScale.padded(y0, y1, by: 0.05)
             // A little air, but never below zero for data that is never negative.
-            y0 = (!logScale && y0 >= 0) ? max(0, y0 - pad) : y0 - pad
-            y1 += pad
+            y0 = (!logScale && y0 >= 0) ? max(0, a) : a
+            y1 = b
         }
         if let d = yDomain, !logScale { y0 = max(y0, d.lowerBound); y1 = min(y1, d.upperBound); if y1 <= y0 { y0 = d.lowerBound; y1 = d.upperBound } }
+        // Bounds a subnormal apart (or a domain of one point) have no scale: widen them.
+        let ys = AxisScale(y0, y1) ?? AxisScale(y0 - max(abs(y0) * 0.1, 1e-6), y0 + max(abs(y0) * 0.1, 1e-6)) ?? AxisScale(-1, 1)!
 
         var canvas = BrailleCanvas(columns: l.plot.width, rows: l.plot.height)
-        func px(_ x: Double) -> Int { Int(((x - x0) / (x1 - x0) * Double(width - 1)).rounded()) }
-        func py(_ y: Double) -> Int { Int(((1 - (y - y0) / (y1 - y0)) * Double(height - 1)).rounded()) }
+        // Positions just outside the plot for far-away values: the canvas ignores those dots.
+        func px(_ x: Double) -> Int { xs.index(x, count: width) ?? -1 }
+        func py(_ y: Double) -> Int { ys.row(y, count: height) ?? -1 }
 
         for m in markers where m.x >= x0 && m.x <= x1 {
             let x = px(m.x)
@@ -201,7 +215,7 @@ public struct LineChart: Sendable {
                 for c in 0..<width where cols.count[c] > 0 { canvas.line(c, py(cols.lo[c]), c, py(cols.hi[c]), style, layer: layer) }
             case .scatter:
                 for c in 0..<width where cols.count[c] > 0 {
-                    let y = py(cols.sum[c] / Double(cols.count[c]))
+                    let y = py(cols.mean(c))
                     canvas.dot(c, y, style, layer: layer); canvas.dot(c + 1, y, style, layer: layer)
                 }
             case .line:
@@ -209,7 +223,7 @@ public struct LineChart: Sendable {
                 for c in 0..<width {
                     if cols.gap[c] { previous = nil }
                     guard cols.count[c] > 0 else { continue }
-                    let point = (c, py(cols.sum[c] / Double(cols.count[c])))
+                    let point = (c, py(cols.mean(c)))
                     if let q = previous { canvas.line(q.0, q.1, point.0, point.1, style, layer: layer) } else {
                         canvas.dot(point.0, point.1, style, layer: layer)
                     }
@@ -227,8 +241,28 @@ public struct LineChart: Sendable {
         for m in markers where m.x >= x0 && m.x <= x1 {
             grid.set(l.plot.x + px(m.x) / 2, l.frame.maxY - 1, "▴", Style(fg: m.color, bold: true))
         }
-        drawYTicks(into: &grid, l, y0, y1)
-        drawXTicks(into: &grid, l, x0, x1)
+        drawYTicks(into: &grid, l, ys)
+        drawXTicks(into: &grid, l, xs)
+    }
+
+    /// The x axis: `xRange` when it is finite, else the data's finite extent; a single x is
+    /// widened by half a step (or a relative sliver where half a step is lost in rounding).
+    private func xScale() -> AxisScale {
+        var lo = Double.infinity, hi = -Double.infinity
+        func see(_ x: Double) { if x.isFinite { lo = min(lo, x); hi = max(hi, x) } }
+        if let r = xRange, r.lowerBound.isFinite, r.upperBound.isFinite {
+            see(r.lowerBound); see(r.upperBound)
+        } else {
+            for s in series {
+                if let f = s.spans.first { see(f.x0); see(f.x1) }
+                if let f = s.points.first { see(f.x) }
+                if let last = s.points.last { see(last.x) } else if let last = s.spans.last { see(last.x0); see(last.x1) }
+            }
+        }
+        guard lo <= hi else { return AxisScale(0, 1)! }
+        if let s = AxisScale(lo, hi) { return s }
+        let pad = max(0.5, abs(lo) * 1e-9), big = Double.greatestFiniteMagnitude
+        return AxisScale(max(-big, lo - pad), min(big, hi + pad)) ?? AxisScale(0, 1)!
     }
 
     /// Drawing order and canvas layer: bands, then markers (1), faint lines, lines, dots, so
@@ -273,7 +307,8 @@ public struct LineChart: Sendable {
         }
     }
 
-    private func drawYTicks(into grid: inout Grid, _ l: Layout, _ y0: Double, _ y1: Double) {
+    private func drawYTicks(into grid: inout Grid, _ l: Layout, _ ys: AxisScale) {
+        let y0 = ys.lower, y1 = ys.upper
         let rows = l.plot.height
         let style = Style(fg: .basic(7), dim: true)
         func put(_ text: String, row: Int) {
@@ -281,7 +316,7 @@ public struct LineChart: Sendable {
             grid.write(String(repeating: " ", count: Self.yLabelWidth - 1 - t.count) + t + "┤", x: l.yLabels.x, y: l.plot.y + row, style: style)
         }
         // The text row whose dots are nearest to value v.
-        func row(of v: Double) -> Int { Int(((1 - (v - y0) / (y1 - y0)) * Double(rows * 4 - 1)).rounded()) / 4 }
+        func row(of v: Double) -> Int { (ys.row(v, count: rows * 4) ?? -4) / 4 }
         // About one tick every other row, so no two fall on the same row.
         let wanted = max(2, min(5, rows / 2))
         var used = Set<Int>()
@@ -300,7 +335,10 @@ public struct LineChart: Sendable {
         // Labels at least 2.5 rows apart: the nearest 1-2-5 step can put them closer, and
         // labels one or two rows apart, each snapped to a text row, read as unevenly spaced.
         func rowsApart(_ ticks: [AxisTicks.Tick]) -> Double {
-            ticks.count < 2 ? .infinity : Double(rows) * abs(ticks[1].value - ticks[0].value) / (y1 - y0)
+            guard ticks.count >= 2 else { return .infinity }
+            let span = y1 - y0
+            return span.isFinite ? Double(rows) * abs(ticks[1].value - ticks[0].value) / span
+                : Double(rows) * abs((ys.fraction(ticks[1].value) ?? 0) - (ys.fraction(ticks[0].value) ?? 0))
         }
         while rowsApart(ticks) < 2.5, target > 2 {
             target -= 1
@@ -318,7 +356,8 @@ public struct LineChart: Sendable {
         }
     }
 
-    private func drawXTicks(into grid: inout Grid, _ l: Layout, _ x0: Double, _ x1: Double) {
+    private func drawXTicks(into grid: inout Grid, _ l: Layout, _ xs: AxisScale) {
+        let x0 = xs.lower, x1 = xs.upper
         let style = Style(fg: .basic(7), dim: true)
         let r = l.xLabels, plotX = l.plot.x, plotW = l.plot.width
         if !xUnit.isEmpty { grid.write(String(xUnit.prefix(Self.yLabelWidth - 1)), x: r.x, y: r.y, style: style) }
@@ -326,7 +365,8 @@ public struct LineChart: Sendable {
         var nextFree = plotX
         for v in AxisTicks.linear(from: x0, to: x1, count: max(2, plotW / 12)).map(\.value) where v >= x0 && v <= x1 {
             let text = xLabel(v)
-            let col = plotX + Int(((v - x0) / (x1 - x0) * Double(plotW * 2 - 1)).rounded()) / 2
+            guard let dot = xs.index(v, count: plotW * 2) else { continue }
+            let col = plotX + dot / 2
             let start = min(max(col - text.count / 2, plotX), plotX + plotW - text.count)
             guard start >= nextFree, start >= plotX else { continue }
             grid.write(text, x: start, y: r.y, style: style)
