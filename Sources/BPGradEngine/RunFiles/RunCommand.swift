@@ -70,7 +70,7 @@ extension RunCommand {
         let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespaces)
         guard !text.isEmpty else { return nil }
         guard let object = try? JSONSerialization.jsonObject(with: line), let json = object as? [String: Any] else {
-            return .invalid("not a command object: \(text.prefix(80))", id: nil)
+            return .invalid("not a command object: \(EventDetail.excerpt(text, limit: 80))", id: nil)
         }
         let id = (json["id"] as? String) ?? RunManifest.number(json["id"]).map { NumberText.exact($0) }
         var solver: String?
@@ -82,15 +82,15 @@ extension RunCommand {
         if let name = json["set"] {
             guard let name = name as? String, !name.isEmpty else { return .invalid("'set' is not a hyperparameter name", id: id) }
             guard let raw = json["value"], let value = RunManifest.hyperparameterValue(raw) else {
-                return .invalid("set \(name): no number, boolean or string value", id: id)
+                return .invalid("set \(EventDetail.excerpt(name)): no number, boolean or string value", id: id)
             }
             return .command(RunCommand(solver: solver, .set(name: name, value: value)), id: id)
         }
         switch json["command"] as? String {
         case "pause": return .command(RunCommand(solver: solver, .pause), id: id)
         case "resume": return .command(RunCommand(solver: solver, .resume), id: id)
-        case let other?: return .invalid("unknown command '\(other)' (expected pause or resume)", id: id)
-        case nil: return .invalid("neither 'set' nor 'command' in \(text.prefix(80))", id: id)
+        case let other?: return .invalid("unknown command '\(EventDetail.excerpt(other))' (expected pause or resume)", id: id)
+        case nil: return .invalid("neither 'set' nor 'command' in \(EventDetail.excerpt(text, limit: 80))", id: id)
         }
     }
 }

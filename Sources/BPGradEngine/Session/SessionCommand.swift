@@ -3,6 +3,9 @@
 public enum SessionCommand: Sendable, Equatable {
     case pause
     case resume
+    /// Pause (true) or resume (false) at a commands.jsonl line's request; `origin` is its id,
+    /// quoted in the `pause` or `resume` event as `set` quotes it.
+    case pauseCommand(Bool, origin: String?)
     /// One step while paused.
     case singleStep
     /// Sets a hyperparameter; `origin` is the commands.jsonl id quoted in the event.
