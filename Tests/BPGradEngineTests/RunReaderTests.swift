@@ -468,6 +468,8 @@ final class RunReaderTests: XCTestCase {
 
     func testCommandAppenderWritesWholeJSONLines() throws {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        // The writer creates the file when the run starts; a viewer only appends to it.
+        FileManager.default.createFile(atPath: "\(dir)/commands.jsonl", contents: Data())
         var appender = CommandAppender(directory: dir, idPrefix: "w1")
         let id1 = try appender.append(RunCommand(solver: "bpgrad", .set(name: "lipschitz", value: .number(50))))
         let id2 = try appender.append(RunCommand(.pause))
@@ -492,7 +494,7 @@ final class RunReaderTests: XCTestCase {
         }
         var nowhere = CommandAppender(directory: dir + "/no/such/folder")
         XCTAssertThrowsError(try nowhere.append(RunCommand(.pause))) { error in
-            XCTAssertTrue("\(error)".contains("commands.jsonl: cannot append the command (No such file or directory)"), "\(error)")
+            XCTAssertTrue("\(error)".contains("commands.jsonl: cannot append the command (it does not exist"), "\(error)")
         }
     }
 

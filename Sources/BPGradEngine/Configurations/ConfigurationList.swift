@@ -2,9 +2,6 @@
 /// top of the preset's settings for that kind, and gives each a readable label and a name
 /// that is unique and safe as a file name.
 public enum ConfigurationList {
-    /// Names a configuration may not take, because run directories use them for other files.
-    static let reservedNames: Set<String> = ["events", "summary", "preset", "run", "sweep", "commands"]
-
     /// - Parameters:
     ///   - base: the preset's settings for a kind (its defaults when the preset says nothing).
     ///   - field: where the specs came from, for errors (`--solvers`, `preset.yaml:configurations`).
@@ -74,10 +71,13 @@ public enum ConfigurationList {
         return out.isEmpty ? kind.rawValue : out
     }
 
-    /// `wanted`, or `wanted-2`, `wanted-3`... whichever is not taken (nor reserved for other files).
+    /// `wanted`, or `wanted-2`, `wanted-3`... whichever is not taken. With the default separator
+    /// these are names, and follow `ConfigurationName`'s rule (unique ignoring case, not reserved);
+    /// with another (`" #"` for labels) only exact duplicates count.
     public static func unique(_ wanted: String, among taken: [String], separator: String = "-") -> String {
+        if separator == "-" { return ConfigurationName.unique(wanted, among: taken) }
         let used = Set(taken)
-        func free(_ n: String) -> Bool { !used.contains(n) && !(separator == "-" && reservedNames.contains(n)) }
+        func free(_ n: String) -> Bool { !used.contains(n) }
         if free(wanted) { return wanted }
         var n = 2
         while !free("\(wanted)\(separator)\(n)") { n += 1 }

@@ -26,29 +26,80 @@ public final class LineWriter {
     /// The first write error, or nil while every line has reached the file.
     public private(set) var failure: EngineError?
 
-    /// Creates or truncates `path`. A named pipe is opened only when a reader is there (else the
-    /// open would block until one comes); its writes then block as a pipe's do.
-    public init(path: String, header: String?) throws(EngineError) {
-        var st = stat()
-        let isFIFO = stat(path, &st) == 0 && st.st_mode & S_IFMT == S_IFIFO
-        let f = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | (isFIFO ? O_NONBLOCK : 0), 0o644)
-        guard f >= 0 else {
-            let reason: String
-            switch errno {
-            case EISDIR: reason = "is a directory; give the path of a file to write"
-            case ENOENT: reason = "cannot be created: its folder does not exist"
-            case EACCES: reason = "cannot be written: permission denied"
-            case ENXIO where isFIFO: reason = "is a named pipe (FIFO) with no reader"
-            default: reason = "cannot be written (\(String(cString: strerror(errno))))"
-            }
-            throw .io(path: path, message: reason)
-        }
-        if isFIFO { _ = fcntl(f, F_SETFL, fcntl(f, F_GETFL) & ~O_NONBLOCK) }
+    /// Called once, with the first failure, on the writing thread (a run directory keeps it).
+    public var onFailure: (@Sendable (EngineError) -> Void)?
+
+    /// A log at `path` the user named (`train --log`). A file that does not exist is created
+    /// (never through a link); an existing regular file is written over only with `overwrite`
+    /// (`--force`), and a link to one only then too. A named pipe or a device (`/dev/stdout`,
+    /// `/dev/full`) is written to as it is, without truncating anything; a named pipe only when a
+    /// reader is there (else the open would block until one comes); its writes then block as a
+    /// pipe's do.
+    public convenience init(path: String, header: String?, overwrite: Bool = false) throws(EngineError) {
+        try self.init(descriptor: Self.openLog(path, overwrite: overwrite), path: path, header: header)
+    }
+
+    /// A new file `name` in the folder open as `directory` (a run directory), created there and
+    /// only there: never a file that already exists, never through a link planted at its name.
+    /// `path` is what messages call it.
+    public convenience init(directory: Int32, name: String, path: String, header: String?) throws(EngineError) {
+        let f = openat(directory, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        guard f >= 0 else { throw .io(path: path, message: Self.createReason(errno)) }
+        try self.init(descriptor: f, path: path, header: header)
+    }
+
+    private init(descriptor f: Int32, path: String, header: String?) throws(EngineError) {
         self.path = path
         fd = f
         if let header { write(header) }
         flush()
         if let failure { Foundation.close(fd); closed = true; throw failure }
+    }
+
+    /// Why creating a file failed, in words (`EEXIST`: something, perhaps a link, is already there).
+    static func createReason(_ code: Int32) -> String {
+        switch code {
+        case EEXIST: "already exists; a run directory's files are created once and never written over (nor through a link)"
+        case EISDIR: "is a directory; give the path of a file to write"
+        case ENOENT: "cannot be created: its folder does not exist"
+        case EACCES: "cannot be written: permission denied"
+        case ELOOP: "is a symbolic link; files are never written through links"
+        default: "cannot be written (\(String(cString: strerror(code))))"
+        }
+    }
+
+    private static func openLog(_ path: String, overwrite: Bool) throws(EngineError) -> Int32 {
+        let created = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        if created >= 0 { return created }
+        guard errno == EEXIST else { throw .io(path: path, message: createReason(errno)) }
+        var link = stat(), target = stat()
+        guard lstat(path, &link) == 0 else { throw .io(path: path, message: createReason(errno)) }
+        let isLink = link.st_mode & S_IFMT == S_IFLNK
+        guard stat(path, &target) == 0 else {
+            throw .io(path: path, message: isLink ? "is a symbolic link to nothing; a log is never created through a link" : createReason(errno))
+        }
+        let f: Int32
+        switch target.st_mode & S_IFMT {
+        case S_IFREG:
+            guard overwrite else {
+                throw .io(path: path, message: isLink ? "is a symbolic link to an existing file; a log never replaces a file unless asked (train --force)"
+                                                      : "already exists; a log never replaces a file unless asked (train --force)")
+            }
+            f = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC)
+        case S_IFDIR:
+            throw .io(path: path, message: "is a directory; give the path of a file to write")
+        case S_IFIFO:
+            f = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC)
+            guard f >= 0 else {
+                throw .io(path: path, message: errno == ENXIO ? "is a named pipe (FIFO) with no reader" : createReason(errno))
+            }
+            _ = fcntl(f, F_SETFL, fcntl(f, F_GETFL) & ~O_NONBLOCK)
+        default:
+            // A device (a terminal, /dev/null, /dev/full): written as it is, nothing truncated.
+            f = open(path, O_WRONLY | O_CLOEXEC)
+        }
+        guard f >= 0 else { throw .io(path: path, message: createReason(errno)) }
+        return f
     }
 
     deinit { if !closed { flush(); Foundation.close(fd) } }
@@ -103,5 +154,10 @@ public final class LineWriter {
         if let failure { throw failure }
     }
 
-    private func fail(_ message: String) { if failure == nil { failure = .io(path: path, message: message) } }
+    private func fail(_ message: String) {
+        guard failure == nil else { return }
+        let error = EngineError.io(path: path, message: message)
+        failure = error
+        onFailure?(error)
+    }
 }
