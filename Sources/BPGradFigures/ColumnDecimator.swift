@@ -8,7 +8,9 @@ enum ColumnDecimator {
         guard points.count > 4 * columns, columns > 0, x1 > x0 else { return points }
         var out: [(x: Double, y: Double)] = []
         out.reserveCapacity(4 * columns + 16)
-        let scale = Double(columns) / (x1 - x0)
+        // Over halves when the span overflows (x of ±1e308); the column is clamped either way.
+        let halved = !(x1 - x0).isFinite
+        let scale = Double(columns) / (halved ? x1 * 0.5 - x0 * 0.5 : x1 - x0)
         var column = Int.min
         var first = 0, low = 0, high = 0, last = 0
         var open = false
@@ -30,7 +32,9 @@ enum ColumnDecimator {
                 column = Int.min
                 continue
             }
-            let c = Int(max(-1, min(Double(columns), ((p.x - x0) * scale).rounded(.down))))
+            let offset = halved ? p.x * 0.5 - x0 * 0.5 : p.x - x0
+            let position = (offset * scale).rounded(.down)
+            let c = position.isNaN ? -1 : Int(max(-1, min(Double(columns), position)))
             if c != column || !open {
                 flush()
                 column = c; first = i; low = i; high = i; last = i; open = true

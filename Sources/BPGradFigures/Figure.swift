@@ -39,9 +39,12 @@ public struct Figure: Sendable {
         return try CairoRenderer(figure: self).encode(format)
     }
 
-    /// Throws unless the folder `path` would be written into exists and is writable: a check
-    /// worth making before reading a long run, not a guarantee (`write` checks every write).
-    public static func checkWritable(_ path: String) throws(FigureError) {
+    /// Throws unless the folder `path` would be written into exists and is writable (and,
+    /// without `overwrite`, nothing is at `path`, not even a link): a check worth making before
+    /// reading a long run, not a guarantee (`write` checks every write).
+    public static func checkWritable(_ path: String, overwrite: Bool = true) throws(FigureError) {
+        var st = stat()
+        if !overwrite, lstat(path, &st) == 0 { throw .exists(path: path) }
         let folder = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder.isEmpty ? "/" : folder, isDirectory: &isDirectory) else {
@@ -51,15 +54,28 @@ public struct Figure: Sendable {
         guard access(folder.isEmpty ? "/" : folder, W_OK) == 0 else { throw .cannotWrite(path: path, message: "\(folder) is not writable") }
     }
 
-    /// Renders and writes to `path` (through a temporary file and a rename, so a reader never
-    /// sees half a figure); the format comes from the extension unless given.
-    public func write(to path: String, format: FigureFormat? = nil) throws(FigureError) {
+    /// Renders and writes to `path` (see `writeFile`); the format comes from the extension
+    /// unless given. Without `overwrite`, an existing `path` is refused.
+    public func write(to path: String, format: FigureFormat? = nil, overwrite: Bool = true) throws(FigureError) {
         let chosen: FigureFormat
         if let format { chosen = format } else { chosen = try FigureFormat(path: path) }
-        let bytes = try render(chosen)
-        let temporary = path + ".tmp-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        try Self.writeFile(try render(chosen), to: path, overwrite: overwrite)
+    }
+
+    /// Writes `bytes` to `path` through a temporary file in the same folder, so a reader never
+    /// sees half a file. The temporary is a fresh name made by mkstemp (O_CREAT | O_EXCL): a
+    /// file or link planted in a shared folder is never opened, let alone written through. It
+    /// then replaces `path` by rename (which replaces a link there rather than following it),
+    /// or, without `overwrite`, is linked to `path`, which fails if anything is there.
+    public static func writeFile(_ bytes: [UInt8], to path: String, overwrite: Bool) throws(FigureError) {
+        var template = Array((path + ".tmp-\(getpid())-XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { throw .cannotWrite(path: path, message: String(cString: strerror(errno))) }
+        let temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        // mkstemp creates 0600; a figure is readable as other files are (the umask is not
+        // read: changing it to read it would race with threads creating files).
+        _ = fchmod(fd, 0o644)
         var written = 0
         var failure: String?
         bytes.withUnsafeBytes { raw in
@@ -71,10 +87,22 @@ public struct Figure: Sendable {
             }
         }
         if close(fd) != 0, failure == nil { failure = String(cString: strerror(errno)) }
-        if failure == nil, rename(temporary, path) != 0 { failure = String(cString: strerror(errno)) }
-        if let failure {
-            unlink(temporary)
-            throw .cannotWrite(path: path, message: failure)
+        var exists = false
+        if failure == nil {
+            if overwrite {
+                if rename(temporary, path) != 0 { failure = String(cString: strerror(errno)) }
+            } else if link(temporary, path) == 0 {
+                unlink(temporary)
+            } else if errno == EEXIST {
+                exists = true
+            } else {
+                // A file system without hard links: check, then rename (a small race).
+                var st = stat()
+                if lstat(path, &st) == 0 { exists = true } else if rename(temporary, path) != 0 { failure = String(cString: strerror(errno)) }
+            }
         }
+        if failure != nil || exists { unlink(temporary) }
+        if exists { throw .exists(path: path) }
+        if let failure { throw .cannotWrite(path: path, message: failure) }
     }
 }

@@ -5,6 +5,8 @@ import BPGradEngine
 public enum FigureError: Error, CustomStringConvertible, Equatable, Sendable {
     case unknownFormat(path: String)
     case cannotWrite(path: String, message: String)
+    /// The output exists and overwriting it was not asked for (`plot --force`).
+    case exists(path: String)
     case cairo(message: String)
     case noSuchDirectory(path: String)
     case run(RunFileError)
@@ -18,6 +20,8 @@ public enum FigureError: Error, CustomStringConvertible, Equatable, Sendable {
             return "\(path): the output's extension names no format this tool writes. Use .png, .svg or .pdf (e.g. --out loss.svg)."
         case let .cannotWrite(path, message):
             return "\(path): cannot write the figure (\(message)). Check that the folder exists and is writable."
+        case let .exists(path):
+            return "\(path): exists already, and plot does not overwrite a file unless --force is given. Choose another --out or add --force."
         case let .cairo(message):
             return "cairo could not draw the figure: \(message)."
         case let .noSuchDirectory(path):

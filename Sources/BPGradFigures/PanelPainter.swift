@@ -52,14 +52,20 @@ struct PanelPainter {
         }
         let hasData = xs.0 <= xs.1
         var x0 = panel.xRange?.lowerBound ?? (hasData ? xs.0 : 0), x1 = panel.xRange?.upperBound ?? (hasData ? xs.1 : 1)
-        if x1 <= x0 { x0 -= 0.5; x1 += 0.5 }
+        if !x0.isFinite || !x1.isFinite { (x0, x1) = hasData ? xs : (0, 1) }
+        if AxisScale(x0, x1) == nil {
+            // One x (or two a rounding apart): half a step each way, or a sliver of a huge x.
+            let pad = max(0.5, abs(x0) * 1e-9), big = Double.greatestFiniteMagnitude
+            (x0, x1) = (max(-big, x0 - pad), min(big, x0 + pad))
+        }
         var yr = panel.yRange ?? (hasData ? AxisTicks.axisRange(min: ys.0, max: ys.1, log: panel.logY, padding: 0.04, domain: panel.yDomain) : nil)
         if yr == nil || (panel.logY && yr!.lowerBound <= 0) { yr = panel.logY ? 0.1...10 : 0...1 }
         let yCount = max(2, Int(plotHeight / 42)), xCount = max(2, Int(plotWidth / 70))
         let xTicks = AxisTicks.linear(from: x0, to: x1, count: xCount)
         let yTicks = panel.logY ? AxisTicks.log(from: yr!.lowerBound, to: yr!.upperBound, count: yCount)
             : AxisTicks.linear(from: yr!.lowerBound, to: yr!.upperBound, count: yCount, domain: panel.yDomain)
-        let y0 = panel.logY ? log10(yr!.lowerBound) : yr!.lowerBound, y1 = panel.logY ? log10(yr!.upperBound) : yr!.upperBound
+        var y0 = panel.logY ? log10(yr!.lowerBound) : yr!.lowerBound, y1 = panel.logY ? log10(yr!.upperBound) : yr!.upperBound
+        if AxisScale(y0, y1) == nil { (y0, y1) = panel.logY ? (-1, 1) : (0, 1) }
         return Axes(x0: x0, x1: x1, y0: y0, y1: y1, xTicks: xTicks, yTicks: yTicks, hasData: hasData)
     }
 
@@ -128,8 +134,11 @@ struct PanelPainter {
         paintLegend(cr, l)
         guard plot.width >= 30, plot.height >= 20 else { return }
         let a = axes(plotWidth: plot.width, plotHeight: plot.height)
-        func px(_ x: Double) -> Double { plot.x + (x - a.x0) / (a.x1 - a.x0) * plot.width }
-        func py(_ y: Double) -> Double { plot.maxY - (y - a.y0) / (a.y1 - a.y0) * plot.height }
+        // Through AxisScale (spans of ±1e308 overflow), and clamped to a little beyond the plot:
+        // cairo keeps coordinates in 24.8 fixed point, where a huge one wraps round.
+        let xs = AxisScale(a.x0, a.x1) ?? AxisScale(0, 1)!, ys = AxisScale(a.y0, a.y1) ?? AxisScale(0, 1)!
+        func px(_ x: Double) -> Double { plot.x + min(3, max(-2, xs.fraction(x) ?? -2)) * plot.width }
+        func py(_ y: Double) -> Double { plot.maxY - min(3, max(-2, ys.fraction(y) ?? -2)) * plot.height }
 
         // Grid.
         cairo_set_line_width(cr, 0.5)

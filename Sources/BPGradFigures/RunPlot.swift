@@ -8,7 +8,9 @@ import Foundation
 /// training time, smoothed like TensorBoard (debiased EMA) with the raw values faint behind,
 /// test loss as dots on the loss chart, and `set`, `restart`, `diverged` and `fork` events as
 /// vertical markers. Runs are read with `RunReader` in bounded chunks and each series is kept
-/// in bounded memory (`SeriesAccumulator`), so a million-step run plots in a few MB.
+/// in bounded memory (`SeriesAccumulator`), so a million-step run plots in a few MB; markers
+/// are kept up to `markersPerKind` per kind (evenly spread, the rest counted in a note).
+/// What the reader skipped or refused comes back as notes, one line per file.
 public struct RunPlot: Sendable {
     public enum Metric: String, CaseIterable, Sendable {
         case loss, testAccuracy = "test_accuracy", stepSize = "step_size", radius, gradNorm = "grad_norm"
@@ -58,6 +60,31 @@ public struct RunPlot: Sendable {
 
     /// Events drawn as markers.
     static let markerKinds: Set<EventKind> = [.set, .restart, .diverged, .fork]
+    /// Markers kept per kind and directory: more vertical lines than a figure has pixel
+    /// columns (1,120 at 560 points and two pixels a point) cannot be told apart, and five
+    /// million kept events took 1.37 GB.
+    static let markersPerKind = 2048
+
+    /// Every `stride`-th event of one kind, at most `markersPerKind` of them: when full, every
+    /// other one goes and the stride doubles, so those kept stay evenly spread over the run.
+    struct MarkerSample {
+        /// With each event its place among all of the run's markers, to draw them in file order.
+        var kept: [(order: Int, event: SessionEvent)] = []
+        var seen = 0
+        var stride = 1
+
+        mutating func add(_ e: SessionEvent, order: Int) {
+            defer { seen += 1 }
+            guard seen % stride == 0 else { return }
+            var e = e
+            e.detail = ""  // only the place and the kind are drawn
+            kept.append((order, e))
+            if kept.count > RunPlot.markersPerKind {
+                kept = kept.enumerated().filter { $0.offset % 2 == 0 }.map(\.element)
+                stride *= 2
+            }
+        }
+    }
 
     public init(metric: Metric, xAxis: XAxis = .step, smoothing: Double = 0, logY: Bool = false) {
         self.metric = metric; self.xAxis = xAxis; self.smoothing = smoothing; self.logY = logY
@@ -81,18 +108,36 @@ public struct RunPlot: Sendable {
         var path: String
         var manifest: RunManifest?
         var lines: [Line] = []
-        var markers: [SessionEvent] = []
+        var markers: [EventKind: MarkerSample] = [:]
+        var markersSeen = 0
         var rows = 0
+        /// One line per file the reader refused or skipped rows of.
+        var notes: [String] = []
     }
 
     /// Reads the directories and builds a one-panel figure.
     public func figure(directories: [String]) throws(FigureError) -> Figure {
+        try plot(directories: directories).figure
+    }
+
+    /// The figure, and notes for stderr: files not read (a FIFO, a link...), malformed rows
+    /// skipped per file, and markers left out.
+    public func plot(directories: [String]) throws(FigureError) -> (figure: Figure, notes: [String]) {
         guard smoothing >= 0, smoothing < 1, smoothing.isFinite else {
             throw .invalidOption(field: "--smooth", message: "\(smoothing) is not a smoothing weight; give a number in [0, 1) such as 0.6 (0 turns smoothing off)")
         }
         guard !directories.isEmpty else { throw .invalidOption(field: "DIR", message: "give at least one run directory") }
         let runs = try directories.map { (d: String) throws(FigureError) -> Run in try read(d) }
-        return try makeFigure(runs)
+        let figure = try makeFigure(runs)
+        var notes: [String] = []
+        for run in runs {
+            notes += run.notes
+            for kind in run.markers.keys.sorted(by: { $0.rawValue < $1.rawValue }) {
+                let m = run.markers[kind]!
+                if m.seen > m.kept.count { notes.append("\(run.path): \(m.seen) \(kind.rawValue) markers, \(m.kept.count) drawn (evenly spread over the run)") }
+            }
+        }
+        return (figure, notes)
     }
 
     func read(_ path: String) throws(FigureError) -> Run {
@@ -105,7 +150,14 @@ public struct RunPlot: Sendable {
             if first, !delta.status.directoryExists { throw .noSuchDirectory(path: path) }
             first = false
             absorb(delta, into: &run)
+            for case let .refused(file, why) in delta.issues { run.notes.append("\(path)/\(file): \(why)") }
             if delta.status.isCaughtUp { break }
+        }
+        let status = reader.status
+        for (file, count) in status.malformedByFile.sorted(by: { $0.key < $1.key }) {
+            var line = "\(path)/\(file): \(count) malformed row\(count == 1 ? "" : "s") skipped"
+            if let first = status.firstMalformed, first.hasPrefix(file + " line ") { line += " (the first: \(first.dropFirst(file.count + 1)))" }
+            run.notes.append(line)
         }
         return run
     }
@@ -126,7 +178,7 @@ public struct RunPlot: Sendable {
                 run.rows -= run.lines[i].rows
                 run.lines[i] = Line(configuration: run.lines[i].configuration, ema: DebiasedEMA(weight: smoothing))
             } else if reset.configuration == nil {
-                run.markers.removeAll()
+                run.markers.removeAll()  // events.csv started over
             }
         }
         for i in run.lines.indices {
@@ -134,7 +186,10 @@ public struct RunPlot: Sendable {
             add(rows, to: &run.lines[i])
             run.rows += rows.count
         }
-        run.markers += delta.events.filter { Self.markerKinds.contains($0.kind) }
+        for e in delta.events where Self.markerKinds.contains(e.kind) {
+            run.markers[e.kind, default: MarkerSample()].add(e, order: run.markersSeen)
+            run.markersSeen += 1
+        }
     }
 
     private func add(_ rows: [StepRecord], to line: inout Line) {
@@ -201,7 +256,7 @@ public struct RunPlot: Sendable {
                                                showInLegend: false))
                 }
             }
-            for e in run.markers {
+            for e in run.markers.values.flatMap(\.kept).sorted(by: { $0.order < $1.order }).map(\.event) {
                 let x: Double
                 switch xAxis {
                 case .step: x = Double(e.step)

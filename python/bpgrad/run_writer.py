@@ -25,9 +25,11 @@ FORMAT, VERSION, WRITER = "bpgrad-run", 1, "bpgrad-python"
 STEP_HEADER = ("step,epoch,solver,loss,test_loss,test_accuracy,lr,eta,radius,f_star,grad_norm,step_norm,"
                "lipschitz,momentum,rho,lipschitz_estimate,wall_ms")
 EVENT_HEADER = "step,wall_ms,solver,event,detail"
-_NAME = re.compile(r"^[A-Za-z0-9._-]+$")
-# Names whose CSV file would collide with the run's own files.
-_RESERVED = {"events", "sweep"}
+_NAME = re.compile(r"[A-Za-z0-9._-]+")
+_NAME_BYTES = 200
+# Names whose CSV file would collide with the run's own files, compared ignoring case because
+# a case-insensitive file system (macOS, Windows) holds one file for Events.csv and events.csv.
+_RESERVED = ("events", "summary", "preset", "run", "sweep", "commands")
 _EMA_WEIGHT = 0.95
 _RATE_WINDOW = 3.0
 
@@ -38,6 +40,22 @@ class RunWriterError(Exception):
 
 def _utc_now():
     return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _name_problem(name):
+    """Why `name` cannot name a configuration (docs/run-format.md), or None."""
+    if not isinstance(name, str):
+        return "must be a string"
+    if not 1 <= len(name.encode("utf-8")) <= _NAME_BYTES:
+        return f"must be 1 to {_NAME_BYTES} bytes long"
+    if not _NAME.fullmatch(name):
+        return "may hold only the characters [A-Za-z0-9._-]"
+    if name.startswith("."):
+        return "must not start with '.' (a hidden file, or . and ..)"
+    if name.lower() in _RESERVED:
+        return (f"is reserved: {name.lower()} names one of the run's own files (reserved, ignoring case: "
+                f"{', '.join(_RESERVED)})")
+    return None
 
 
 def _json_value(x):
@@ -338,14 +356,18 @@ class RunWriter:
 
         With `optimizer` (BPGrad or any torch.optim optimizer) the kind and the hyperparameters
         are read from it and `apply_commands` can change them; without one, give `kind` (and
-        `hyperparameters`) and the configuration is logged but not steerable. `name` is
-        file-name-safe (``[A-Za-z0-9._-]``) and unique; it names ``<name>.csv``.
+        `hyperparameters`) and the configuration is logged but not steerable. `name` names
+        ``<name>.csv``: 1 to 200 bytes of ``[A-Za-z0-9._-]``, not starting with ``.``, not one of
+        events, summary, preset, run, sweep, commands, and unique in the run, all ignoring case
+        (docs/run-format.md). Anything else is a ValueError.
         """
-        if not isinstance(name, str) or not _NAME.match(name) or name in _RESERVED or name in (".", ".."):
-            raise ValueError(f"invalid configuration name {name!r} (must match [A-Za-z0-9._-]+ and not be "
-                             f"{', '.join(sorted(_RESERVED))})")
-        if name in self.configurations:
-            raise ValueError(f"configuration {name!r} already exists in {self.path}")
+        why = _name_problem(name)
+        if why is not None:
+            raise ValueError(f"invalid configuration name {name!r}: it {why}")
+        same = [n for n in self.configurations if n.lower() == name.lower()]
+        if same:
+            raise ValueError(f"configuration {name!r} already exists in {self.path} (as {same[0]!r}; names are "
+                             "compared ignoring case, since they name files on case-insensitive file systems too)")
         if optimizer is None and kind is None:
             raise ValueError(f"configuration {name!r}: give an optimizer or a kind")
         steering = steering_for(optimizer, kind) if optimizer is not None else None

@@ -222,17 +222,31 @@ def test_refuses_an_existing_non_empty_directory(tmp_path):
 
 def test_configuration_names(tmp_path):
     w = bpgrad.RunWriter(tmp_path / "run")
-    for bad in ("", "a b", "x/y", "events", "..", "ü"):
-        with pytest.raises(ValueError, match="invalid configuration name"):
+    for bad, why in [
+        (7, "must be a string"),
+        ("", "1 to 200 bytes"),
+        ("a" * 201, "1 to 200 bytes"),
+        ("a b", "[A-Za-z0-9._-]"), ("x/y", "[A-Za-z0-9._-]"), ("ü", "[A-Za-z0-9._-]"), ("a\n", "[A-Za-z0-9._-]"),
+        (".", "must not start with '.'"), ("..", "must not start with '.'"), (".hidden", "must not start with '.'"),
+        ("events", "reserved"), ("summary", "reserved"), ("preset", "reserved"), ("run", "reserved"),
+        ("sweep", "reserved"), ("commands", "reserved"),
+        ("Events", "reserved"), ("SUMMARY", "reserved"), ("Run", "reserved"), ("CommandS", "reserved"),
+    ]:
+        with pytest.raises(ValueError, match=r"invalid configuration name .*" + re.escape(why)):
             w.add(bad, kind="sgd")
-    w.add("sgd-0.1", kind="sgd", hyperparameters={"lr": 0.1})
+    for good in ("sgd-0.1", "a" * 200, "run2", "events.1", "x.", "_", "-", "0"):
+        w.add(good, kind="sgd", hyperparameters={"lr": 0.1})
     with pytest.raises(ValueError, match="already exists"):
         w.add("sgd-0.1", kind="sgd")
+    # Unique ignoring case: on a case-insensitive file system SGD-0.1.csv is sgd-0.1.csv.
+    with pytest.raises(ValueError, match=r"'SGD-0\.1' already exists .*as 'sgd-0\.1'.*ignoring case"):
+        w.add("SGD-0.1", kind="sgd")
     with pytest.raises(ValueError, match="give an optimizer or a kind"):
         w.add("x")
     w.close()
     # run.json was rewritten when the configuration was added.
-    assert [c["name"] for c in read_json(tmp_path / "run", "run.json")["configurations"]] == ["sgd-0.1"]
+    assert [c["name"] for c in read_json(tmp_path / "run", "run.json")["configurations"]] == [
+        "sgd-0.1", "a" * 200, "run2", "events.1", "x.", "_", "-", "0"]
 
 
 def test_steps_must_increase(tmp_path):

@@ -33,13 +33,18 @@ struct PlotCommand: ParsableCommand {
     @Option(name: .long, help: "The figure to write; the extension picks the format: .png, .svg or .pdf.")
     var out: String
 
+    @Flag(name: .long, help: "Replace --out if it exists (without it, an existing file is refused).")
+    var force = false
+
     func run() throws {
         // The output first: a typo in its name should not cost a read of a long run.
         let format = try FigureFormat(path: out)
-        try Figure.checkWritable(out)
+        try Figure.checkWritable(out, overwrite: force)
         let plot = RunPlot(metric: metric, xAxis: xAxis, smoothing: smooth, logY: logY)
-        let figure = try plot.figure(directories: directories)
-        try figure.write(to: out, format: format)
+        let (figure, notes) = try plot.plot(directories: directories)
+        // What was not drawn, one line per file, before the figure is written.
+        for note in notes { Console.error("note: " + note) }
+        try figure.write(to: out, format: format, overwrite: force)
         let lines = figure.panels.first?.series.filter { !$0.faint && $0.style == .line }.count ?? 0
         let markers = figure.panels.first?.markers.count ?? 0
         print("wrote \(out) (\(format.rawValue), \(lines) line\(lines == 1 ? "" : "s"), \(markers) marker\(markers == 1 ? "" : "s"))")
