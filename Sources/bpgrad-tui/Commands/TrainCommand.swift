@@ -13,13 +13,17 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("One configuration: solver[:key=value...][@label], e.g. bpgrad:lipschitz=50. Solvers: \(SolverRegistry.kindList). Default: the preset's first.", valueName: "configuration"))
     var solver: String?
 
-    @Option(name: .long, help: "Write one CSV row per step to this file, flushed as the run goes.")
+    @Option(name: .long, help: "Write one CSV row per step to this file, flushed as the run goes (a new file, unless --force).")
     var log: String?
+
+    @Flag(name: .long, help: "Let --log write over an existing file.")
+    var force = false
 
     @Option(name: .long, help: "Threads for each matrix product (oneDNN).")
     var threads = 1
 
     func validate() throws {
+        if force, log == nil { throw ValidationError("--force lets --log write over an existing file; give --log FILE with it") }
         guard (1...maxThreads).contains(threads) else {
             throw ValidationError("--threads must be between 1 and \(maxThreads) (this machine's processors), got \(threads)")
         }
@@ -35,7 +39,9 @@ struct TrainCommand: ParsableCommand {
         Console.noteSplit(setup.data)
         let trainer = try setup.makeTrainer(configuration)
         let steps = setup.totalSteps
-        let writer = try log.map { path throws(EngineError) in try LineWriter(path: path, header: StepCSV.header) }
+        // Before the first row: a file-size limit must fail a write, not kill the run mid-row.
+        SignalStopper.ignoreFileSizeLimitSignal()
+        let writer = try log.map { path throws(EngineError) in try LineWriter(path: path, header: StepCSV.header, overwrite: force) }
 
         let caught = Locked<Int32?>(nil)
         let stoppers = [SIGINT, SIGTERM, SIGHUP].map { s in SignalStopper(signals: [s]) { caught.withLock { $0 = $0 ?? s } } }
