@@ -423,7 +423,8 @@ public struct RunReader: Sendable {
         let age = now.timeIntervalSince1970 - beat
         let limit = options.staleAfterSeconds
         guard age >= limit, (status.secondsSinceLastRow ?? .infinity) >= limit else { return nil }
-        let since = s.updated.map(CSVLine.printable) ?? ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: beat))
+        // The heartbeat shown is the one the age is counted from.
+        let since = updated == beat ? s.updated.map(CSVLine.printable)! : ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: beat))
         return RunStatus.Stale(since: since, seconds: age)
     }
 

@@ -76,17 +76,29 @@ final class RunViewerApp {
         info = fresh
     }
 
-    /// What the header says about where the data stands.
+    /// What the header says about where the data stands. First what may be wrong (a run that
+    /// says running with no heartbeat, files not read), in view and watch alike.
     private var note: String? {
         if let problem { return problem }
+        var warnings = [String]()
+        for run in overlay.runs {
+            let name = overlay.runs.count > 1 ? "\(run.runName): " : ""
+            if let stale = run.status.stale {
+                warnings.append("\(name)stale (no update since \(stale.since), \(NumberText.duration(stale.seconds)) ago)")
+            }
+            for (file, why) in run.status.refusedFiles.sorted(by: { $0.key < $1.key }) { warnings.append("\(name)\(file) \(why)") }
+        }
         let differences = overlay.differences
-        guard follow, let run = overlay.runs.first else { return differences.isEmpty ? nil : "differ: " + differences }
+        guard follow, let run = overlay.runs.first else {
+            let parts = warnings + (differences.isEmpty ? [] : ["differ: " + differences])
+            return parts.isEmpty ? nil : parts.joined(separator: " · ")
+        }
         let s = run.status
         if !s.directoryExists { return "waiting for \(run.path) to appear" }
         if let next = s.continuesIn { return "restarted: continues in \(next)" }
-        if s.isFinished { return "finished" }
-        var parts = [String]()
-        if let quiet = s.secondsSinceLastRow, quiet >= 10 { parts.append("writer quiet for \(NumberText.duration(quiet))") }
+        if s.isFinished { return (["finished"] + warnings).joined(separator: " · ") }
+        var parts = warnings
+        if s.stale == nil, let quiet = s.secondsSinceLastRow, quiet >= 10 { parts.append("writer quiet for \(NumberText.duration(quiet))") }
         if s.malformedRows > 0 { parts.append("\(s.malformedRows) malformed rows skipped (\(s.firstMalformed ?? ""))") }
         return parts.isEmpty ? "watching" : parts.joined(separator: " · ")
     }

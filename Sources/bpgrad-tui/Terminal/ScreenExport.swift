@@ -12,10 +12,12 @@ enum ScreenExport {
         f.dateFormat = "HHmmss"
         let stamp = f.string(from: Date())
         let text = "\(folder)/screen-\(stamp).txt", svg = "\(folder)/charts-\(stamp).svg"
+        // Both through Figure.writeFile: the folder may be a shared run directory, where a
+        // link planted at a temporary name must not be written through.
         do {
-            try (grid.description + "\n").write(toFile: text, atomically: true, encoding: .utf8)
+            try Figure.writeFile(Array((grid.description + "\n").utf8), to: text, overwrite: true)
         } catch {
-            return "could not write \(text): \(error.localizedDescription)"
+            return "could not write \(text): \(error)"
         }
         let xLabel = xAxis.axisLabel
         let figure = Figure(title: title, panels: view.charts.map { FigurePanel($0, xLabel: xLabel) }, columns: 2)
