@@ -283,8 +283,9 @@ class RunWriter:
         summary_interval: seconds between rewrites of summary.json (at most 1).
         poll_interval: seconds between reads of commands.jsonl while paused.
 
-    The clock (`wall_ms`) starts when the writer is made and stops while `apply_commands`
-    waits in a pause.
+    The clock (`wall_ms`) starts when the writer is made and stands still during
+    `apply_commands`: the events it writes carry the time at which it was called, and time
+    spent waiting in a pause is left out.
     """
 
     def __init__(self, path, *, preset=None, dataset=None, network=None, parameters=None, batch_size=None,
@@ -304,6 +305,7 @@ class RunWriter:
         self.state = "running"
         self._lock = threading.Lock()
         self._paused_total = 0.0
+        self._frozen_at = None  # the clock's time while apply_commands runs
         self._closed = False
         self._thread_error = None
         self._info = {"format": FORMAT, "version": VERSION, "writer": WRITER, "created": _utc_now(),
@@ -392,7 +394,8 @@ class RunWriter:
 
     def wall_ms(self):
         """Training time in milliseconds since the writer was made, pauses left out."""
-        return (time.monotonic() - self._t0 - self._paused_total) * 1000
+        now = self._frozen_at if self._frozen_at is not None else time.monotonic()
+        return (now - self._t0 - self._paused_total) * 1000
 
     def event(self, kind, detail="", step=0):
         """A run-wide event (empty solver column)."""
@@ -415,17 +418,27 @@ class RunWriter:
         `poll_interval` seconds; on all ranks) until one is resumed; a single paused
         configuration is shown by its `paused` attribute and the loop should skip its step.
         Returns the events written, as (solver, event, detail) tuples.
+
+        Every event written here carries the wall_ms of the moment of the call: the training
+        clock stands still between two steps, and a pause, what is applied during it and the
+        resume all happen at the time the pause began.
         """
-        outcomes = self._poll()
-        if self._all_paused():
-            started = time.monotonic()
-            if self.active:
-                self._try_write_summary()
-            while self._all_paused():
+        self._frozen_at = started = time.monotonic()
+        waited = False
+        try:
+            outcomes = self._poll()
+            if self._all_paused():
+                waited = True
                 if self.active:
-                    time.sleep(self.poll_interval)
-                outcomes += self._poll()
-            self._paused_total += time.monotonic() - started
+                    self._try_write_summary()
+                while self._all_paused():
+                    if self.active:
+                        time.sleep(self.poll_interval)
+                    outcomes += self._poll()
+        finally:
+            self._frozen_at = None
+            if waited:
+                self._paused_total += time.monotonic() - started
         return outcomes
 
     def _all_paused(self):

@@ -192,3 +192,23 @@ def test_reader_keeps_its_place(tmp_path):
         f.write('and": "resume"}\n')
     cmds = reader.read()
     assert [(c.id, c.command, c.line) for c in cmds] == [("2", "resume", 2)]
+
+
+def test_events_applied_while_paused_carry_the_time_the_pause_began(tmp_path):
+    # wall_ms leaves paused time out, so the training clock stands still during a pause: the
+    # pause, every set applied while paused and the resume all carry the same wall_ms, which
+    # is at or before the next row's.
+    r = Run(tmp_path / "run", poll_interval=0.02)
+    r.train(3)
+    append_command(r.dir, {"id": "q-1", "command": "pause"})
+    threading.Timer(0.4, append_command, (r.dir, {"id": "q-2", "solver": "bpgrad", "set": "rho", "value": 0.2})).start()
+    threading.Timer(0.8, append_command, (r.dir, {"id": "q-3", "command": "resume"})).start()
+    r.train(1)
+    r.w.close()
+    events = [e for e in read_events(r.dir) if e["event"] in ("pause", "set", "resume")]
+    assert [(e["event"], e["detail"]) for e in events] == [
+        ("pause", "(command q-1)"), ("set", "rho 0.1 -> 0.2 (command q-2)"), ("resume", "(command q-3)")]
+    walls = [float(e["wall_ms"]) for e in events]
+    assert walls[0] == walls[1] == walls[2]
+    rows = read_csv(r.dir / "bpgrad.csv")
+    assert float(rows[2]["wall_ms"]) <= walls[0] <= float(rows[3]["wall_ms"])
