@@ -5,6 +5,11 @@ for in CSV files), `short_number` is the compact form the engine uses in message
 details (`formatNumber` in Sources/BPGradEngine/Solvers/Hyperparameter.swift).
 """
 import math
+import re
+
+# C0 and C1 controls and DEL (a terminal that shows a file would obey ESC, BEL or CSI), and lone
+# surrogates (which JSON's \ud800 escapes can produce and UTF-8 cannot encode).
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def csv_number(x):
@@ -23,9 +28,17 @@ def _special(x):
     return None
 
 
+def _float(x):
+    """float(x), or +-inf for an integer too large for a double (which float() refuses)."""
+    try:
+        return float(x)
+    except OverflowError:
+        return math.inf if x > 0 else -math.inf
+
+
 def short_number(x):
     """Integers without a point, 4 significant digits in [1e-3, 1e5), else ``%.3e``."""
-    x = float(x)
+    x = _float(x)
     if _special(x):
         return _special(x)
     if x == round(x) and abs(x) < 1e6:
@@ -45,7 +58,7 @@ def exact_value(v):
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, (int, float)):
-        x = float(v)
+        x = _float(v)
         if _special(x):
             return _special(x)
         if x == round(x) and abs(x) < 1e15:
@@ -66,9 +79,10 @@ def short_value(v):
 def csv_field(text):
     """One CSV field: quoted when it holds a comma or a quote, with inner quotes doubled.
 
-    Line breaks become spaces so that every row stays one line (readers work line by line).
+    Line breaks and other control characters become spaces so that every row stays one line
+    (readers work line by line) and shows as text; a lone surrogate becomes U+FFFD.
     """
-    text = str(text).replace("\r", " ").replace("\n", " ")
+    text = _UNSAFE.sub(lambda m: "\ufffd" if m.group() >= "\ud800" else " ", str(text))
     if "," in text or '"' in text:
         return '"' + text.replace('"', '""') + '"'
     return text

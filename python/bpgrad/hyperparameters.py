@@ -7,6 +7,8 @@ its hyperparameters as docs/run-format.md names them (Adam's ``betas`` become ``
 """
 import math
 
+import torch
+
 from ._format import short_value
 
 _NUMBER, _FLAG, _CHOICE = "number", "flag", "choice"
@@ -114,6 +116,9 @@ TORCH_SPECS["adamw"] = TORCH_SPECS["adam"]
 # Group entries of torch.optim that are implementation switches, not hyperparameters.
 _SWITCHES = {"foreach", "maximize", "capturable", "differentiable", "fused", "amsgrad"}
 
+# torch.optim.SGD refuses this combination when it is built; a live change must not make it.
+_NESTEROV = "Nesterov momentum requires a momentum above 0 and zero dampening, as in torch.optim.SGD"
+
 
 class Steering:
     """Reads and changes one optimizer's hyperparameters (every param group at once).
@@ -128,10 +133,12 @@ class Steering:
         self._bpgrad = isinstance(optimizer, BPGrad)
         if self._bpgrad:
             self.kind = kind or "bpgrad"
+            self._family = "bpgrad"
             self.specs = dict(BPGRAD_SPECS)
             return
         name = type(optimizer).__name__.lower()
         self.kind = kind or name
+        self._family = name
         if name in TORCH_SPECS:
             self.specs = {s.name: s for s in TORCH_SPECS[name]}
         else:
@@ -158,13 +165,8 @@ class Steering:
         group = self.optimizer.param_groups[0]
         return {name: self._get(group, name) for name in self.specs if name in group or name in ("beta1", "beta2")}
 
-    def set(self, name, value):
-        """Checks and applies one change. Returns (old, new, note); HyperparameterError if refused.
-
-        `note` is BPGrad's velocity outcome for ``eta_placement`` (``velocity converted`` or
-        ``velocity reset``), else None. A value equal to the current one changes nothing and
-        comes back with old == new.
-        """
+    def check(self, name, value):
+        """The value `set` would apply, normalised; HyperparameterError if refused. Changes nothing."""
         spec = self.specs.get(name)
         if spec is None:
             known = ", ".join(self.specs) or "none"
@@ -172,6 +174,22 @@ class Steering:
         if not spec.settable:
             raise HyperparameterError(name, value, f"cannot be changed while training: {spec.why_fixed}")
         new = spec.check(value)
+        if self._family == "sgd" and name in ("nesterov", "momentum", "dampening"):
+            for group in self.optimizer.param_groups:
+                after = {k: group.get(k) for k in ("nesterov", "momentum", "dampening")}
+                after[name] = new
+                if after["nesterov"] and (after["momentum"] <= 0 or after["dampening"] != 0):
+                    raise HyperparameterError(name, value, _NESTEROV)
+        return new
+
+    def set(self, name, value):
+        """Checks and applies one change. Returns (old, new, note); HyperparameterError if refused.
+
+        `note` is BPGrad's velocity outcome for ``eta_placement`` (``velocity converted`` or
+        ``velocity reset``), else None. A value equal to the current one changes nothing and
+        comes back with old == new.
+        """
+        new = self.check(name, value)
         old = self.values().get(name)
         if self._bpgrad:
             note = self.optimizer.set_hyperparameter(name, new)
@@ -179,12 +197,39 @@ class Steering:
         if old == new and all(self._get(g, name) == new for g in self.optimizer.param_groups):
             return old, new, None
         for group in self.optimizer.param_groups:
+            if self._family == "rmsprop":
+                self._switch_on_rmsprop_buffers(group, name, new)
             if name in ("beta1", "beta2") and "betas" in group:
                 b1, b2 = group["betas"]
                 group["betas"] = (new, b2) if name == "beta1" else (b1, new)
             else:
                 group[name] = new
         return old, new, None
+
+    def _switch_on_rmsprop_buffers(self, group, name, new):
+        """Gives RMSprop the state a term switched on live needs.
+
+        torch's RMSprop makes ``momentum_buffer`` (momentum > 0) and ``grad_avg`` (centered)
+        only in a parameter's first step, and its later steps raise KeyError without them. A
+        term switched on (momentum from 0 to above 0, centered from false to true) gets them
+        as zeros for every parameter that has state: exactly what torch makes when the term is
+        on from the first step, so the term starts here with no history while square_avg keeps
+        its own. A term switched on again gets fresh zeros too, not what was left when it was
+        switched off: a stale grad_avg could exceed the centred variance's square_avg and take
+        the square root of a negative number.
+        """
+        if name == "momentum":
+            key, switched_on = "momentum_buffer", group["momentum"] <= 0 < new
+        elif name == "centered":
+            key, switched_on = "grad_avg", not group["centered"] and new
+        else:
+            return
+        if not switched_on:
+            return
+        for p in group["params"]:
+            state = self.optimizer.state.get(p)
+            if state:
+                state[key] = torch.zeros_like(p, memory_format=torch.preserve_format)
 
 
 def steering_for(optimizer, kind=None):

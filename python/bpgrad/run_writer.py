@@ -18,7 +18,7 @@ import time
 import torch.distributed as dist
 
 from ._format import csv_field, csv_number, exact_value, short_number, short_value
-from .commands import CommandReader, parse_command
+from .commands import CommandReader
 from .hyperparameters import HyperparameterError, steering_for
 
 FORMAT, VERSION, WRITER = "bpgrad-run", 1, "bpgrad-python"
@@ -306,6 +306,7 @@ class RunWriter:
         self._lock = threading.Lock()
         self._paused_total = 0.0
         self._frozen_at = None  # the clock's time while apply_commands runs
+        self._commands_problem_shown = False
         self._closed = False
         self._thread_error = None
         self._info = {"format": FORMAT, "version": VERSION, "writer": WRITER, "created": _utc_now(),
@@ -451,12 +452,16 @@ class RunWriter:
         return box[0]
 
     def _poll(self):
-        lines = self._commands.read_lines() if self.active and not self._closed else []
+        commands = self._commands.read() if self.active and not self._closed else []
+        if self.active and self._commands.problem is not None and not self._commands_problem_shown:
+            self._commands_problem_shown = True
+            self.event("error", f"{self._commands.path}: {self._commands.problem}; commands from viewers are "
+                                "ignored for the rest of this run")
         if self.distributed:
-            lines = self._broadcast(lines)
+            commands = self._broadcast(commands)
         outcomes = []
-        for n, text in lines:
-            outcomes += self._apply(parse_command(text, n))
+        for cmd in commands:
+            outcomes += self._apply(cmd)
         if outcomes and self.active:
             self._try_write_summary()
         return outcomes
@@ -495,13 +500,30 @@ class RunWriter:
             if not targets:
                 record(None, "rejected", f"{shown}: no configuration has {cmd.set}{cmd.suffix}")
                 return out
+        # A command is applied to every configuration it names or to none, so a bad one is one
+        # rejected event whatever it targets: every target checks the value before any changes.
+        refusals = []
         for c in targets:
             if c.steering is None:
-                record(c, "rejected", f"{shown}: {c.name} was added without an optimizer, so it cannot be changed{cmd.suffix}")
+                refusals.append((c, f"{c.name} was added without an optimizer, so it cannot be changed"))
                 continue
             try:
-                old, new, note = c.steering.set(cmd.set, cmd.value)
+                c.steering.check(cmd.set, cmd.value)
             except HyperparameterError as e:
+                refusals.append((c, e.why))
+        if refusals:
+            if len(targets) == 1:
+                record(targets[0], "rejected", f"{shown}: {refusals[0][1]}{cmd.suffix}")
+            elif len(refusals) == len(targets) and len({why for _, why in refusals}) == 1:
+                record(None, "rejected", f"{shown}: {refusals[0][1]}{cmd.suffix}")
+            else:
+                whys = "; ".join(f"{c.name}: {why}" for c, why in refusals)
+                record(None, "rejected", f"{shown}: {whys}{cmd.suffix}")
+            return out
+        for c in targets:
+            try:
+                old, new, note = c.steering.set(cmd.set, cmd.value)
+            except HyperparameterError as e:  # checked above; kept so that nothing can escape
                 record(c, "rejected", f"{shown}: {e.why}{cmd.suffix}")
                 continue
             if old == new and note is None:
