@@ -8,6 +8,7 @@ hyperparameters and pauses in step.
 """
 import collections
 import datetime
+import errno
 import json
 import math
 import os
@@ -30,6 +31,8 @@ _NAME_BYTES = 200
 # Names whose CSV file would collide with the run's own files, compared ignoring case because
 # a case-insensitive file system (macOS, Windows) holds one file for Events.csv and events.csv.
 _RESERVED = ("events", "summary", "preset", "run", "sweep", "commands")
+# Files are created, never opened through a link someone planted in a shared run directory.
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 _EMA_WEIGHT = 0.95
 _RATE_WINDOW = 3.0
 
@@ -66,25 +69,42 @@ def _json_value(x):
 
 
 class _LineFile:
-    """An append-only text file written one whole line per write() call (no buffering to flush)."""
+    """An append-only text file written one whole line per write() call (no buffering to flush).
+
+    A line that cannot be written whole (a full disk, a file size limit) is cut off again, so
+    the file never ends in a torn row; `error` keeps the first such failure.
+    """
 
     def __init__(self, path, header=None):
         self.path = path
+        self.size = 0  # the file is ours alone (created here), so this is where the next line starts
+        self.error = None
         try:
-            self.fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND, 0o644)
+            self.fd = os.open(path, _CREATE | os.O_APPEND, 0o644)
         except OSError as e:
             raise RunWriterError(f"{path}: cannot be created ({e.strerror})") from None
         if header is not None:
             self.write(header)
 
     def write(self, line):
-        data = (line + "\n").encode("utf-8")
+        data = (line + "\n").encode("utf-8", errors="replace")
+        written = 0
         try:
-            written = os.write(self.fd, data)
-            while written < len(data):  # only on a full disk or a signal; the rest follows at once
-                written += os.write(self.fd, data[written:])
+            while written < len(data):  # one call, but for a full disk or a signal
+                n = os.write(self.fd, data[written:])
+                if n <= 0:
+                    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+                written += n
         except OSError as e:
-            raise RunWriterError(f"{self.path}: cannot be written ({e.strerror})") from None
+            if written:
+                try:
+                    os.ftruncate(self.fd, self.size)
+                except OSError:
+                    pass
+            error = RunWriterError(f"{self.path}: cannot be written ({e.strerror})")
+            self.error = self.error or error
+            raise error from None
+        self.size += written
 
     def close(self):
         if self.fd is not None:
@@ -93,13 +113,37 @@ class _LineFile:
 
 
 def _write_json_atomically(path, obj):
+    """Writes `path` whole or not at all: a new temporary file, then a rename over `path`.
+
+    The temporary file is created with O_EXCL and O_NOFOLLOW, so a link planted under its name
+    is never written through; the rename replaces a link at `path` itself, not its target. On
+    any failure the temporary file is removed and `path` keeps its last complete version.
+    """
+    data = (json.dumps(obj, indent=2, allow_nan=False) + "\n").encode("utf-8")
     tmp = os.path.join(os.path.dirname(path), f".{os.path.basename(path)}.tmp-{os.getpid()}")
     try:
-        with open(tmp, "w", encoding="utf-8") as f:
-            json.dump(obj, f, indent=2, allow_nan=False)
-            f.write("\n")
+        try:
+            fd = os.open(tmp, _CREATE, 0o644)
+        except FileExistsError:
+            # Left by a crashed process that had our pid, or planted. The name is this writer's
+            # own, and unlinking removes a link itself, never what it points to.
+            os.unlink(tmp)
+            fd = os.open(tmp, _CREATE, 0o644)
+        try:
+            written = 0
+            while written < len(data):
+                n = os.write(fd, data[written:])
+                if n <= 0:
+                    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+                written += n
+        finally:
+            os.close(fd)
         os.replace(tmp, path)
     except OSError as e:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
         raise RunWriterError(f"{path}: cannot be written ({e.strerror})") from None
 
 
@@ -172,14 +216,15 @@ class Configuration:
             lr = float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
         w = self.writer
         wall = w.wall_ms()
-        self.steps = step
         if not w.active:
+            self.steps = step
             return
         row = [str(step), str(epoch), self.name, csv_number(loss), csv_number(test_loss), csv_number(test_accuracy),
                csv_number(lr), csv_number(t and t.eta), csv_number(t and t.radius), csv_number(t and t.f_star),
                csv_number(grad_norm), csv_number(step_norm), csv_number(t and t.lipschitz), csv_number(t and t.momentum),
                csv_number(t and t.rho), csv_number(t and t.lipschitz_estimate), "%.3f" % wall]
         self._csv.write(",".join(row))
+        self.steps = step  # only once its row is written: a row lost to a full disk is not counted
         with w._lock:
             self._samples += w.batch_size if samples is None and w.batch_size is not None else (samples or 0)
             self._last_wall_ms = wall
@@ -286,6 +331,10 @@ class RunWriter:
     The clock (`wall_ms`) starts when the writer is made and stands still during
     `apply_commands`: the events it writes carry the time at which it was called, and time
     spent waiting in a pause is left out.
+
+    A file that cannot be written (a full disk, a file size limit) raises RunWriterError,
+    naming the file, from the call that wrote it; the line is not left half written. `close`
+    then ends the run as stopped, with an ``error`` event and status.
     """
 
     def __init__(self, path, *, preset=None, dataset=None, network=None, parameters=None, batch_size=None,
@@ -304,6 +353,7 @@ class RunWriter:
         self.configurations = {}
         self.state = "running"
         self._lock = threading.Lock()
+        self._summary_lock = threading.Lock()  # the heartbeat and the loop share one temporary name
         self._paused_total = 0.0
         self._frozen_at = None  # the clock's time while apply_commands runs
         self._commands_problem_shown = False
@@ -542,7 +592,8 @@ class RunWriter:
                     "solvers": [c._summary(self.state == "running") for c in self.configurations.values()]}
 
     def _write_summary(self):
-        _write_json_atomically(os.path.join(self.path, "summary.json"), self._summary())
+        with self._summary_lock:
+            _write_json_atomically(os.path.join(self.path, "summary.json"), self._summary())
 
     def _try_write_summary(self):
         try:
@@ -561,29 +612,63 @@ class RunWriter:
             self._try_write_summary()
 
     def check(self):
-        """Raises the RunWriterError the background summary writer met, if any."""
-        if self._thread_error is not None:
-            raise self._thread_error
+        """Raises the RunWriterError the background summary writer met, if any (once: the next
+        rewrite may succeed, and nothing but that version of summary.json was lost)."""
+        error, self._thread_error = self._thread_error, None
+        if error is not None:
+            raise error
+
+    def _write_failure(self):
+        """The first line that could not be written to events.csv or a configuration's CSV, or None."""
+        if not self.active:
+            return None
+        files = [self._events] + [c._csv for c in self.configurations.values() if c._csv is not None]
+        return next((f.error for f in files if f.error is not None), None)
 
     def close(self, state="finished"):
         """Ends the run: every configuration still training gets a ``finished`` event
         (`state` "finished") or a ``stop`` event ("stopped"); summary.json is written a last
-        time with that state. Safe to call twice."""
+        time with that state. Safe to call twice.
+
+        After a line could not be written (RunWriterError from `log` or `apply_commands`) the
+        run's files are incomplete: the run ends as ``stopped``, with an ``error`` event and
+        the status ``error: ...`` for every configuration still training. Everything that can
+        still be written is; then the first failure of this call is raised (summary.json's
+        first: while it cannot be written it still says ``running``)."""
         if state not in ("finished", "stopped"):
             raise ValueError(f"invalid state {state!r} (must be finished or stopped)")
         if self._closed:
             return
+        errors = []
+        failure = self._write_failure()
+        if failure is not None:
+            self._end_in_error(str(failure), errors)
         for c in self.configurations.values():
             if c.done:
                 continue
-            if state == "finished":
-                c.finish()
-            else:
-                c._set_status("stopped")
-                c.event("stop")
-        self._finish(state)
+            try:
+                if state == "finished":
+                    c.finish()
+                else:
+                    c._set_status("stopped")
+                    c.event("stop")
+            except RunWriterError as e:
+                errors.append(e)
+                c._set_status(f"error: {e}")
+        self._finish(state, errors)
 
-    def _finish(self, state):
+    def _end_in_error(self, message, errors):
+        """An ``error`` event (if it can be written) and status ``error: MESSAGE`` for every
+        configuration still training."""
+        try:
+            self.event("error", message)
+        except RunWriterError as e:
+            errors.append(e)
+        for c in self.configurations.values():
+            if not c.done:
+                c._set_status(f"error: {message}")
+
+    def _finish(self, state, errors=()):
         self._closed = True
         if self._thread is not None:
             self._stop.set()
@@ -595,11 +680,15 @@ class RunWriter:
             self.state = "finished" if state == "finished" and done else "stopped"
         try:
             self._write_summary()
+        except RunWriterError as e:
+            errors = [e, *errors]
         finally:
             self._events.close()
             for c in self.configurations.values():
                 if c._csv is not None:
                     c._csv.close()
+        if errors:
+            raise errors[0]
 
     def __enter__(self):
         return self
@@ -612,10 +701,9 @@ class RunWriter:
         elif issubclass(exc_type, (KeyboardInterrupt, SystemExit)):
             self.close("stopped")
         else:
-            message = f"{exc_type.__name__}: {exc}"
-            self.event("error", message)
-            for c in self.configurations.values():
-                if not c.done:
-                    c._set_status(f"error: {message}")
+            # The training's exception goes on; one of ours (summary.json still cannot be
+            # written) is raised from it. A failure to write the error event is not: the
+            # summary says the same.
+            self._end_in_error(f"{exc_type.__name__}: {exc}", [])
             self._finish("stopped")
         return False

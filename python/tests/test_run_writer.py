@@ -1,4 +1,5 @@
 """RunWriter writes what docs/run-format.md (version 1) describes."""
+import errno
 import json
 import math
 import os
@@ -153,7 +154,11 @@ def test_text_conventions_and_whole_rows(tmp_path, monkeypatch):
     monkeypatch.setattr(os, "write", spy)
     d = tmp_path / "run"
     race(d)
-    # Every CSV line went out in one write() call holding exactly that line.
+    # Every CSV line went out in one write() call holding exactly that line, and every JSON
+    # file (run.json, summary.json) in one call holding the whole document.
+    documents = [w for w in writes if w.startswith(b"{")]
+    assert documents and all(json.loads(w) for w in documents)
+    writes = [w for w in writes if not w.startswith(b"{")]
     lines = [w for w in writes if w.count(b"\n") == 1 and w.endswith(b"\n")]
     assert len(lines) == len(writes)
     for name in ("bpgrad.csv", "adam.csv", "events.csv", "run.json", "summary.json"):
@@ -319,3 +324,145 @@ def test_details_with_commas_and_quotes_are_quoted(tmp_path):
     line = (d / "events.csv").read_text().splitlines()[1]
     assert line.endswith(',,error,"disk ""A"", then B"')
     assert read_events(d)[0]["detail"] == 'disk "A", then B'
+
+
+# -- writes in a shared folder and on a full disk ----------------------------------------------------
+
+def test_links_planted_in_the_run_directory_are_never_followed(tmp_path):
+    victim = tmp_path / "victim"
+    victim.write_text("precious\n")
+    d = tmp_path / "run"
+    w = bpgrad.RunWriter(d)
+    # The summary's temporary name, and summary.json itself, replaced by links to someone's file.
+    os.symlink(victim, d / f".summary.json.tmp-{os.getpid()}")
+    os.unlink(d / "summary.json")
+    os.symlink(victim, d / "summary.json")
+    # A configuration's CSV planted before the configuration is added.
+    os.symlink(victim, d / "x.csv")
+    with pytest.raises(bpgrad.RunWriterError, match=r"x\.csv: cannot be created"):
+        w.add("x", kind="sgd")
+    os.symlink(tmp_path / "nowhere", d / "y.csv")  # dangling: opening must not create its target
+    with pytest.raises(bpgrad.RunWriterError, match=r"y\.csv: cannot be created"):
+        w.add("y", kind="sgd")
+    w.close()
+    assert victim.read_text() == "precious\n"
+    assert not (tmp_path / "nowhere").exists()
+    assert not os.path.islink(d / "summary.json") and read_json(d, "summary.json")["state"] == "finished"
+    assert [n for n in os.listdir(d) if ".tmp-" in n] == []
+
+
+def disk_with_room(monkeypatch, room):
+    """os.write on a disk with `room` bytes left: a write that does not fit is cut short, the
+    next one fails with ENOSPC. Returns a function that frees the disk again."""
+    real_write = os.write
+    left = [room]
+
+    def write(fd, data):
+        if left[0] is None:
+            return real_write(fd, data)
+        if left[0] == 0:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        n = real_write(fd, bytes(data)[:left[0]])
+        left[0] -= n
+        return n
+
+    monkeypatch.setattr(os, "write", write)
+    return lambda: left.__setitem__(0, None)
+
+
+def check_no_torn_rows(d):
+    for name in os.listdir(d):
+        if name.endswith(".csv"):
+            raw = (d / name).read_bytes()
+            assert raw.endswith(b"\n"), name
+            width = raw.split(b"\n")[0].count(b",")
+            assert all(line.count(b",") >= width for line in raw.split(b"\n")[:-1]), name
+    assert [n for n in os.listdir(d) if ".tmp-" in n] == []
+
+
+def test_a_full_disk_leaves_no_torn_row_and_close_says_stopped(tmp_path, monkeypatch):
+    d = tmp_path / "run"
+    w = bpgrad.RunWriter(d)
+    c = w.add("x", kind="sgd")
+    c.log(1, 1, 0.5)
+    free = disk_with_room(monkeypatch, 300)
+    with pytest.raises(bpgrad.RunWriterError, match=r"x\.csv: cannot be written \(No space left on device\)"):
+        for step in range(2, 100):
+            c.log(step, 1, 0.5)
+    w._try_write_summary()  # what the heartbeat does every second: it fails too, and leaves nothing behind
+    with pytest.raises(bpgrad.RunWriterError, match=r"summary\.json: cannot be written"):
+        w.check()
+    check_no_torn_rows(d)
+    free()
+    w.close()
+    check_no_torn_rows(d)
+    s = read_json(d, "summary.json")
+    assert s["state"] == "stopped"
+    assert s["solvers"][0]["status"].startswith("error: ") and "x.csv" in s["solvers"][0]["status"]
+    rows = read_csv(d / "x.csv")
+    assert [int(r["step"]) for r in rows] == list(range(1, len(rows) + 1)) and s["solvers"][0]["steps"] == len(rows)
+
+
+def test_close_on_a_disk_that_stays_full_raises(tmp_path, monkeypatch):
+    d = tmp_path / "run"
+    w = bpgrad.RunWriter(d)
+    c = w.add("x", kind="sgd")
+    c.log(1, 1, 0.5)
+    disk_with_room(monkeypatch, 150)
+    with pytest.raises(bpgrad.RunWriterError, match=r"x\.csv"):
+        for step in range(2, 100):
+            c.log(step, 1, 0.5)
+    with pytest.raises(bpgrad.RunWriterError, match=r"summary\.json: cannot be written \(No space left on device\)"):
+        w.close()
+    monkeypatch.undo()
+    check_no_torn_rows(d)
+    assert read_json(d, "summary.json")["state"] == "running"  # the old one, whole; the caller was told
+
+
+def test_a_full_disk_inside_the_with_block_ends_the_run_as_an_error(tmp_path, monkeypatch):
+    d = tmp_path / "run"
+    with pytest.raises(bpgrad.RunWriterError, match=r"x\.csv"):
+        with bpgrad.RunWriter(d) as w:
+            c = w.add("x", kind="sgd")
+            c.log(1, 1, 0.5)
+            free = disk_with_room(monkeypatch, 200)
+            try:
+                for step in range(2, 100):
+                    c.log(step, 1, 0.5)
+            finally:
+                free()
+    check_no_torn_rows(d)
+    s = read_json(d, "summary.json")
+    assert s["state"] == "stopped" and s["solvers"][0]["status"].startswith("error: RunWriterError: ")
+
+
+FILE_SIZE_LIMIT_SCRIPT = r"""
+import os, resource, sys
+sys.path.insert(0, sys.argv[2])
+import bpgrad
+resource.setrlimit(resource.RLIMIT_FSIZE, (6000, 6000))
+w = bpgrad.RunWriter(sys.argv[1])
+c = w.add("x", kind="sgd")
+try:
+    for step in range(1, 10000):
+        c.log(step, 1, 0.123456789)
+except bpgrad.RunWriterError as e:
+    print("error:", e)
+w.close()
+print("closed")
+"""
+
+
+def test_a_file_size_limit_is_a_clear_error_not_a_signal(tmp_path):
+    import subprocess
+    import sys
+    d = tmp_path / "run"
+    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    p = subprocess.run([sys.executable, "-c", FILE_SIZE_LIMIT_SCRIPT, str(d), here], capture_output=True, text=True,
+                       timeout=60)
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.splitlines() == [f"error: {d / 'x.csv'}: cannot be written (File too large)", "closed"]
+    check_no_torn_rows(d)
+    s = read_json(d, "summary.json")
+    assert s["state"] == "stopped" and s["solvers"][0]["status"].startswith("error: ")
+    assert (d / "x.csv").stat().st_size < 6000
