@@ -127,6 +127,14 @@ final class CommandFeedTests: XCTestCase {
         XCTAssertTrue(why.contains("longer than 65,536 bytes"), why)
     }
 
+    /// Deep nesting within the line limit is a rejection, not a stack overflow in the parser.
+    func testDeeplyNestedJSONIsRejected() {
+        append(String(repeating: "[", count: 60_000) + "\n" + String(repeating: "{\"a\":", count: 10_000) + "\n")
+        let entries = readAll(CommandFeed(path: path))
+        XCTAssertEqual(entries.count, 2)
+        XCTAssertTrue(entries.allSatisfy { if case .invalid = $0 { true } else { false } }, "\(entries)")
+    }
+
     func testEachPollReadsABoundedAmount() throws {
         let feed = CommandFeed(path: path)
         let line = #"{"command": "pause"}"# + "\n"

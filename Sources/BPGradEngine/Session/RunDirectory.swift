@@ -179,15 +179,18 @@ public final class RunDirectory: Sendable {
 
     /// Adds a configuration (a fork) to run.json.
     public func add(_ configuration: Configuration) throws(EngineError) {
-        // Checked and added under one lock: two forks at once cannot both take a name.
-        let added: Result<RunManifest, EngineError> = manifest.withLock { m in
+        // Checked, added and written under one lock: two forks at once can neither both take a
+        // name nor leave the older list in run.json.
+        let added: Result<Void, EngineError> = manifest.withLock { m in
             let names = m.configurations.map(\.name) + [configuration.name]
             if let problem = ConfigurationName.problem(in: names) { return .failure(.invalidValue(field: "configuration name", message: problem)) }
-            m.configurations.append(.init(configuration))
-            return .success(m)
+            var next = m
+            next.configurations.append(.init(configuration))
+            do throws(EngineError) { try replace("run.json", with: next.jsonData) } catch { return .failure(error) }
+            m = next
+            return .success(())
         }
-        let m = try added.get()
-        try replace("run.json", with: m.jsonData)
+        try added.get()
     }
 
     /// Flushes the events and rewrites summary.json from the store. Each file is tried whatever
