@@ -12,6 +12,14 @@ import re
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
+def excerpt(text, limit=40):
+    """At most `limit` characters of what a command said (a name, a value) for an event's
+    detail, cut with an ellipsis, control characters as ``?``: so one line of commands.jsonl
+    cannot fill events.csv or a terminal with its echo (the Swift writer's EventDetail.excerpt)."""
+    text = _UNSAFE.sub(lambda m: "\ufffd" if m.group() >= "\ud800" else "?", str(text))
+    return text if len(text) <= limit else text[:limit] + "\u2026"
+
+
 def csv_number(x):
     """``%.9g``, with ``nan``, ``inf`` and ``-inf``; None becomes the empty field."""
     if x is None:

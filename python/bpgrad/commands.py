@@ -19,6 +19,8 @@ import stat
 from dataclasses import dataclass
 from typing import Any, Optional
 
+from ._format import excerpt
+
 #: The longest line read, in bytes before its newline; a longer one is skipped up to its newline
 #: and rejected once (a viewer's command is a few dozen bytes).
 LINE_LIMIT = 65536
@@ -45,15 +47,14 @@ class Command:
         return f" (command {self.id})" if self.id is not None else ""
 
 
-def _json_text(value, limit=60):
+def _json_text(value):
     """A JSON value for a message: lists and objects by kind only (they may be nested thousands
-    deep), anything else as JSON, cut to `limit` characters."""
+    deep), anything else as JSON, cut as every echo is (`excerpt`)."""
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
         return "an object"
-    text = json.dumps(value)
-    return text if len(text) <= limit else text[:limit] + "..."
+    return excerpt(json.dumps(value))
 
 
 def _no_constant(name):
@@ -89,11 +90,11 @@ def parse_command(text, line):
     if not isinstance(name, str) or not name:
         return Command(line, id=cid, solver=solver, error=f"set is {_json_text(name)} (expected a hyperparameter name)")
     if "value" not in obj:
-        return Command(line, id=cid, solver=solver, set=name, error=f"{name}: no value")
+        return Command(line, id=cid, solver=solver, set=name, error=f"{excerpt(name)}: no value")
     value = obj["value"]
     if value is None or isinstance(value, (list, dict)):
         return Command(line, id=cid, solver=solver, set=name,
-                       error=f"{name} {_json_text(value)}: expected a number, a boolean or a string")
+                       error=f"{excerpt(name)} {_json_text(value)}: expected a number, a boolean or a string")
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         # JSON numbers are doubles: 1e400 or a 400-digit integer has none, and would overflow
         # every float() that shows or checks it.
@@ -103,7 +104,7 @@ def parse_command(text, line):
             finite = False
         if not finite:
             return Command(line, id=cid, solver=solver, set=name,
-                           error=f"{name} {_json_text(value, 20)}: out of range (a number must fit in a double, "
+                           error=f"{excerpt(name)} {_json_text(value)}: out of range (a number must fit in a double, "
                                  "at most about 1.8e308)")
     return Command(line, id=cid, solver=solver, set=name, value=value)
 
@@ -119,8 +120,8 @@ def _file_kind(mode):
 class CommandReader:
     """Follows one commands.jsonl file: each call returns the complete lines added since the last.
 
-    When the file becomes shorter than what has been read, it was truncated (or replaced) and
-    is read again from its beginning, as ``tail -F`` does. Each call reads at most
+    When the file becomes shorter than what has been read (truncated) or is another file
+    (replaced, by a rename), it is read again from its beginning, as ``tail -F`` does. Each call reads at most
     `READ_LIMIT` bytes; a line longer than `LINE_LIMIT` bytes is rejected once and skipped up
     to its newline. The file is opened without following a symbolic link and without
     blocking; a link, a FIFO, a directory or any other file that is not a regular file (or one
@@ -134,6 +135,7 @@ class CommandReader:
         self.problem = None
         self._partial = b""  # the start of a line whose newline has not arrived
         self._skipping = False  # inside a line over LINE_LIMIT, already rejected
+        self._identity = None  # (device, inode) of the file read so far
 
     def _chunk(self):
         """Up to READ_LIMIT new bytes of the file (b"" when there are none)."""
@@ -152,8 +154,9 @@ class CommandReader:
             if not stat.S_ISREG(st.st_mode):
                 self.problem = f"is {_file_kind(st.st_mode)}, not a regular file"
                 return b""
-            if st.st_size < self.offset:
+            if st.st_size < self.offset or (st.st_dev, st.st_ino) != (self._identity or (st.st_dev, st.st_ino)):
                 self.offset, self.lines_read, self._partial, self._skipping = 0, 0, b"", False
+            self._identity = (st.st_dev, st.st_ino)
             if st.st_size == self.offset:
                 return b""
             return os.pread(fd, min(READ_LIMIT, st.st_size - self.offset), self.offset)

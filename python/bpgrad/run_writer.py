@@ -18,7 +18,7 @@ import time
 
 import torch.distributed as dist
 
-from ._format import csv_field, csv_number, exact_value, short_number, short_value
+from ._format import csv_field, csv_number, exact_value, excerpt, short_number, short_value
 from .commands import CommandReader
 from .hyperparameters import HyperparameterError, steering_for
 
@@ -532,8 +532,8 @@ class RunWriter:
             return out
         if cmd.solver is not None and target is None:
             names = ", ".join(self.configurations) or "none"
-            shown = f"{cmd.set} {short_value(cmd.value)}" if cmd.set is not None else what
-            record(None, "rejected", f"{shown}: no configuration named {cmd.solver!r} (there are {names}){cmd.suffix}")
+            shown = f"{excerpt(cmd.set)} {excerpt(short_value(cmd.value))}" if cmd.set is not None else what
+            record(None, "rejected", f"{shown}: no configuration named '{excerpt(cmd.solver)}' (there are {names}){cmd.suffix}")
             return out
         targets = [target] if target is not None else list(self.configurations.values())
         if cmd.command is not None:
@@ -544,11 +544,11 @@ class RunWriter:
                     c.paused = cmd.command == "pause"
                 record(c, cmd.command, cmd.suffix.strip())
             return out
-        shown = f"{cmd.set} {short_value(cmd.value)}"
+        shown = f"{excerpt(cmd.set)} {excerpt(short_value(cmd.value))}"
         if target is None:
             targets = [c for c in targets if c.steering is not None and cmd.set in c.steering.specs]
             if not targets:
-                record(None, "rejected", f"{shown}: no configuration has {cmd.set}{cmd.suffix}")
+                record(None, "rejected", f"{shown}: no configuration has {excerpt(cmd.set)}{cmd.suffix}")
                 return out
         # A command is applied to every configuration it names or to none, so a bad one is one
         # rejected event whatever it targets: every target checks the value before any changes.

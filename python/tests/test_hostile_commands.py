@@ -296,3 +296,29 @@ def test_control_characters_and_lone_surrogates_are_written_safely(tmp_path):
     raw = (r.dir / "events.csv").read_bytes()
     raw.decode("utf-8")
     assert not any(b < 0x20 and b != 0x0A for b in raw)
+
+
+def test_a_rejection_echoes_a_name_or_value_once_cut_to_40_characters(tmp_path):
+    # docs/run-format.md: a detail quotes the value once, cut to 40 characters with an ellipsis;
+    # control characters show as '?' (as the Swift writer's EventDetail.excerpt does).
+    r = Mixed(tmp_path / "run")
+    e = one_rejection(r, {"id": "x-1", "solver": "sgd", "set": "lr", "value": "v" * 5000}, "(command x-1)")
+    assert e[3] == "lr " + "v" * 40 + "…: must be a number >= 0 (command x-1)"
+    e = one_rejection(r, {"id": "x-2", "set": "n\x1b[2J" + "m" * 100, "value": 1}, "(command x-2)")
+    assert e[3] == "n?[2J" + "m" * 35 + "… 1: no configuration has n?[2J" + "m" * 35 + "… (command x-2)"
+    e = one_rejection(r, '{"id": "x-3", "solver": "sgd", "set": "lr", "value": %s}\n' % ("9" * 400), "(command x-3)")
+    assert e[3].startswith("lr " + "9" * 40 + "…: out of range")
+    e = one_rejection(r, {"id": "x-4", "solver": "s" * 300, "command": "pause"}, "(command x-4)")
+    assert e[3] == "pause: no configuration named '" + "s" * 40 + "…' (there are sgd, adam, rmsprop, bpgrad) (command x-4)"
+    r.w.close()
+
+
+def test_a_replaced_file_is_read_again_from_its_beginning(tmp_path):
+    path = tmp_path / "commands.jsonl"
+    reader = CommandReader(str(path))
+    path.write_text('{"id": "1", "command": "pause"}\n')
+    assert [c.id for c in reader.read()] == ["1"]
+    other = tmp_path / "new.jsonl"  # longer than what was read, so only its identity tells
+    other.write_text('{"id": "2", "command": "pause"}\n{"id": "3", "command": "resume"}\n')
+    os.replace(other, path)
+    assert [(c.id, c.line) for c in reader.read()] == [("2", 1), ("3", 2)]
