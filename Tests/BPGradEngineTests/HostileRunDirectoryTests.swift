@@ -45,6 +45,18 @@ final class HostileRunDirectoryTests: XCTestCase {
         XCTAssertEqual(d.status.firstMalformed, "bpgrad.csv line 4: field 'wall_ms' is 5, below the row before's 20 (training time never goes back)")
     }
 
+    /// Found by the fuzz: a wall_ms of 1e308 became a training time that the header's clock
+    /// (an Int of seconds) trapped on. Training time is finite, not negative, and below 10^15
+    /// ms (31,700 years).
+    func testWallTimeOutOfRangeIsAMalformedRow() throws {
+        write(rows([(1, 10), (2, 1e308), (3, -5), (4, .infinity), (5, 1e15), (6, 20)]), to: "\(dir)/bpgrad.csv")
+        var reader = RunReader(path: dir)
+        let d = try reader.poll()
+        XCTAssertEqual(d.rows["bpgrad"]?.map(\.step), [1, 6])
+        XCTAssertEqual(d.status.malformedRows, 4)
+        XCTAssertEqual(d.status.firstMalformed, "bpgrad.csv line 3: field 'wall_ms' is 1e+308, expected a training time in milliseconds, at least 0 and below 1e15")
+    }
+
     // MARK: run.json
 
     /// Item 2: a version of any size or JSON type is a sentence, never an Int conversion trap.

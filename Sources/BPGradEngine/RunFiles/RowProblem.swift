@@ -10,6 +10,9 @@ public enum RowProblem: Error, Sendable, Equatable, CustomStringConvertible {
     case unknownEvent(kind: String)
     /// Training time that goes back: the drawing maps steps to time through it.
     case wallTimeDecreasing(wall: Double, previous: Double)
+    /// Training time that is negative, infinite or beyond 10^15 ms (31,700 years): readers
+    /// turn it into clocks and axes, where such a value overflows.
+    case wallTimeOutOfRange(wall: Double)
 
     /// The reason in words; text from the file is quoted with its control characters escaped.
     public var description: String {
@@ -25,6 +28,8 @@ public enum RowProblem: Error, Sendable, Equatable, CustomStringConvertible {
         case let .unknownEvent(kind): "event kind '\(q(kind))' is not one the run format lists"
         case let .wallTimeDecreasing(wall, previous):
             "field 'wall_ms' is \(NumberText.exact(wall)), below the row before's \(NumberText.exact(previous)) (training time never goes back)"
+        case let .wallTimeOutOfRange(wall):
+            "field 'wall_ms' is \(NumberText.exact(wall)), expected a training time in milliseconds, at least 0 and below 1e15"
         }
     }
 }

@@ -23,6 +23,8 @@ struct StepCSVDecoder: Sendable {
 
     let names: [String]
     private let columns: [Column]
+    /// 10^15 ms, about 31,700 years: the largest training time a row may give.
+    static let wallLimit = 1e15
 
     /// Nil when the header has no `step` column (then the file is not a step log).
     init?(header: [String]) {
@@ -80,6 +82,9 @@ struct StepCSVDecoder: Sendable {
         }
         if fields != count { return .failure(.fieldCount(expected: count, found: fields)) }
         if row.step < 0 { return .failure(.emptyRequired(column: "step")) }
+        // Empty (NaN) is no time; anything else becomes a clock and an axis position.
+        let wall = row.wallMilliseconds
+        if !wall.isNaN, !(wall >= 0 && wall < StepCSVDecoder.wallLimit) { return .failure(.wallTimeOutOfRange(wall: wall)) }
         if test.loss != nil || test.accuracy != nil { row.test = Evaluation(loss: test.loss ?? .nan, accuracy: test.accuracy) }
         return .success(row)
     }
