@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""Fuzz bpgrad-tui's inputs: hostile presets, IDX and CSV files, --set values and options.
+"""Fuzz bpgrad-tui's inputs: hostile presets, IDX and CSV files, --set values and options, and
+run directories for plot, view and watch (scripts/fuzz_run_dirs.py).
 
 Runs the release binary on generated cases, two at a time, and fails on
   - a trap or signal (exit code >= 128, death by a signal, or "Fatal error" on stderr),
@@ -18,7 +19,9 @@ Cases are cheap: two training steps on small data, and a memory budget of 256 Mi
 anything is allocated; the "huge-size" cases use the default 4 GiB budget with sizes no
 budget admits. Each process also runs under an address-space limit (--memory-limit-gb), so
 a size that slips past the checks shows up as a crash here rather than eating the machine.
-Inputs come from scripts/fuzz_inputs.py. Python 3 standard library only.
+Inputs come from scripts/fuzz_inputs.py. `view` and `watch` run in a pseudo-terminal under
+script(1) with "q" waiting on their input; what they print goes to the terminal, so for them
+stdout counts as stderr. Python 3 standard library only.
 """
 
 import argparse
@@ -84,11 +87,17 @@ def run_case(binary, case, folder, timeout, memory_bytes):
     })
     env.update(case.env)
     start = time.monotonic()
-    proc = subprocess.Popen([binary] + case.args, cwd=folder, env=env, stdin=subprocess.DEVNULL,
+    command, given = [binary] + case.args, None
+    if case.terminal:
+        env.update({"TERM": "xterm-256color", "COLUMNS": "120", "LINES": "40"})
+        # -e: script exits with the program's status (128 + N for signal N).
+        command = ["script", "-qec", " ".join(shell_quote(a) for a in command), "/dev/null"]
+        given = b"q"
+    proc = subprocess.Popen(command, cwd=folder, env=env, stdin=subprocess.PIPE if given else subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=limits(memory_bytes))
     timed_out = False
     try:
-        out, err = proc.communicate(timeout=timeout)
+        out, err = proc.communicate(input=given, timeout=timeout)
     except subprocess.TimeoutExpired:
         timed_out = True
         try:
@@ -96,7 +105,10 @@ def run_case(binary, case, folder, timeout, memory_bytes):
         except ProcessLookupError:
             pass
         out, err = proc.communicate()
-    return proc.returncode, out.decode(errors="replace"), err.decode(errors="replace"), timed_out, time.monotonic() - start
+    out, err = out.decode(errors="replace"), err.decode(errors="replace")
+    if case.terminal:
+        err = out + err  # the terminal carries the program's stderr
+    return proc.returncode, out, err, timed_out, time.monotonic() - start
 
 
 def shell_quote(a):
@@ -111,7 +123,8 @@ def main():
     ap.add_argument("--jobs", type=int, default=2, help="cases run in parallel (default 2)")
     ap.add_argument("--timeout", type=float, default=15, help="seconds before a case counts as a hang (default 15)")
     ap.add_argument("--memory-limit-gb", type=float, default=6, help="address-space limit per process (default 6)")
-    ap.add_argument("--binary", default=os.path.join(ROOT, ".build", "release", "bpgrad-tui"))
+    ap.add_argument("--binary", default=os.path.join(ROOT, ".build", "release", "bpgrad-tui"),
+                    help="the release binary (default .build/release/bpgrad-tui; e.g. .build-x/release/bpgrad-tui)")
     ap.add_argument("--keep", default=None, help="folder for failing cases (default: a new one in /tmp)")
     ap.add_argument("--family", default=None, help="only cases of this family (e.g. idx-file)")
     ap.add_argument("--verbose", action="store_true", help="print every case's outcome")

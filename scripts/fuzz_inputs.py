@@ -23,6 +23,8 @@ class Case:
     env: dict = field(default_factory=dict)
     invalid: object = False  # True: must be refused; False or None (either way): any clean outcome
     note: str = ""
+    # Run in a pseudo-terminal (script(1)) with "q" typed: view and watch need a terminal.
+    terminal: bool = False
 
 
 # Values a hostile --set may give any field: extremes, wrong types, YAML oddities.
@@ -597,6 +599,12 @@ def cli_case(rng, folder, shipped):
     return Case("cli-presets", ["presets"], env={"BPGRAD_TUI_PRESETS": rng.choice([folder, "/dev/zero", "", ":::", "/nonexistent"])})
 
 
+def run_dir_case(rng, folder, shipped):
+    # Its own module (scripts/fuzz_run_dirs.py); Case is handed over to keep the import one-way.
+    import fuzz_run_dirs
+    return fuzz_run_dirs.run_dir_case(rng, folder, shipped, Case)
+
+
 FAMILIES = [
     (shipped_mutation, 24),
     (generated_preset, 16),
@@ -607,6 +615,7 @@ FAMILIES = [
     (huge_size, 6),
     (conv_case, 6),
     (preset_path_case, 2),
+    (run_dir_case, 14),
 ]
 
 

@@ -130,7 +130,34 @@ else
     echo "note: cannot drop privileges here; skipped the unreadable-file check"
 fi
 
+# --- run directories: FIFOs and planted links (issue 20) ---------------------------------------
+RUN="$WORK/fiforun"; mkdir -p "$RUN"
+"$BIN" compare --preset spirals --solvers adam --steps 30 --run-dir "$RUN/r" > /dev/null 2>&1; RUN="$RUN/r"
+rm -f "$RUN/events.csv"; mkfifo "$RUN/events.csv"
+check "plot on a run whose events.csv is a FIFO draws at once and names the FIFO" \
+    'out=$(timeout 10 "$BIN" plot "$RUN" --metric loss --out "$WORK/f.svg" 2>&1); [ $? = 0 ] && grep -q "events.csv: is a named pipe" <<<"$out"'
+echo precious > "$WORK/victim"; ln -s "$WORK/victim" "$WORK/f2.svg"
+check "plot --out onto a planted link is refused without --force, the target untouched" \
+    'out=$(timeout 10 "$BIN" plot "$RUN" --metric loss --out "$WORK/f2.svg" 2>&1); [ $? = 1 ] && grep -q "exists already" <<<"$out" && [ "$(cat "$WORK/victim")" = precious ]'
+check "plot --force replaces the planted link, not its target" \
+    'timeout 10 "$BIN" plot "$RUN" --metric loss --out "$WORK/f2.svg" --force > /dev/null 2>&1 && [ ! -L "$WORK/f2.svg" ] && [ "$(cat "$WORK/victim")" = precious ]'
+
 # --- the terminal ----------------------------------------------------------------------------
+if command -v tmux >/dev/null; then
+    screen() { tmux capture-pane -t "$SESSION" -p -J; }
+    wait_for() { for _ in $(seq 1 300); do screen | grep -q -- "$1" && return 0; sleep 0.1; done; return 1; }
+    # watch, when events.csv becomes a FIFO mid-session: named on screen, and q still quits.
+    WATCHED="$WORK/watched"; mkdir -p "$WATCHED"
+    cp "$RUN/run.json" "$RUN/adam.csv" "$RUN/summary.json" "$WATCHED/"
+    printf 'step,wall_ms,solver,event,detail\n' > "$WATCHED/events.csv"
+    stop_pane
+    new_session "cd '$WORK'; TERM=xterm-256color '$BIN' watch '$WATCHED'; echo \"EXIT=\$?\"; exec bash --norc --noprofile"
+    wait_for "finished" > /dev/null
+    rm -f "$WATCHED/events.csv"; mkfifo "$WATCHED/events.csv"
+    check "watch names events.csv turned FIFO on screen" 'wait_for "events.csv is a named pipe"'
+    tmux send-keys -t "$SESSION" q
+    check "watch quits on q after events.csv became a FIFO" 'wait_for "EXIT=0"'
+fi
 if command -v tmux >/dev/null; then
     screen() { tmux capture-pane -t "$SESSION" -p -J; }
     # Up to 30 s: Swift's crash reporter symbolicates every thread before the process ends.
