@@ -212,6 +212,40 @@ final class SessionConcurrencyTests: XCTestCase {
         s.stop()
     }
 
+    /// Forks asked for faster than their parents adopt them still count against the limit of
+    /// configurations (each was checked against the count before any had arrived).
+    func testForksInFlightCountAgainstTheLimit() throws {
+        let s = try session(try experiment(["training.steps=100000"]), "bpgrad", options: live(paused: true))
+        s.start()
+        var accepted = 0
+        for _ in 0..<30 where s.fork(0) { accepted += 1 }
+        XCTAssertEqual(accepted, Configuration.limit - 1, "one parent and at most \(Configuration.limit - 1) forks")
+        waitFor(s, "the forks") { $0.configurations.count == Configuration.limit }
+        usleep(100_000)
+        XCTAssertEqual(s.store.snapshot().configurations.count, Configuration.limit)
+        XCTAssertFalse(s.fork(0))
+        s.stop()
+    }
+
+    /// A fork that its parent hands over while the session stops is dropped, never started
+    /// without a stop: `stop()` returns (it used to wait forever for the new worker).
+    func testStopDuringAForkReturns() throws {
+        let e = try experiment(["training.steps=100000"])
+        for round in 0..<40 {
+            let s = try session(e, "bpgrad, adam", options: live(paused: round % 2 == 0))
+            s.start()
+            if round % 4 == 1 { usleep(UInt32(round * 50)) }
+            _ = s.fork(0)
+            _ = s.fork(1)
+            let stopped = DispatchSemaphore(value: 0)
+            Thread.detachNewThread { s.stop(); stopped.signal() }
+            guard stopped.wait(timeout: .now() + 20) == .success else {
+                return XCTFail("round \(round): stop() did not return with a fork in flight")
+            }
+            XCTAssertLessThanOrEqual(s.store.snapshot().configurations.count, 4)
+        }
+    }
+
     /// A restart is a new session in a new directory that repeats the first run bit for bit;
     /// the old directory is left as it was, ending in a `restart` event.
     func testRestartReproducesTheFirstRunBitForBitInANewDirectory() throws {

@@ -41,17 +41,29 @@ final class ConfigurationWorker: Sendable {
     }
 
     /// Asks for a fork at the next step boundary: `adopt` receives an independent twin of
-    /// this configuration's trainer, with its clocks.
-    func fork(_ adopt: @escaping @Sendable (ForkedTrainer) -> Void) {
-        forkRequests.withLock { $0.append(adopt) }
-        wake.signal()
+    /// this configuration's trainer, with its clocks, or nil when the fork failed or this
+    /// configuration ended before its next step boundary (every request is answered once).
+    func fork(_ adopt: @escaping @Sendable (ForkedTrainer?) -> Void) {
+        let accepted = forkRequests.withLock { r in
+            if r.closed { return false }
+            r.waiting.append(adopt)
+            return true
+        }
+        if accepted { wake.signal() } else { adopt(nil) }
     }
 
-    private let forkRequests = Locked<[@Sendable (ForkedTrainer) -> Void]>([])
+    private let forkRequests = Locked(ForkRequests())
+
+    private struct ForkRequests {
+        var waiting: [@Sendable (ForkedTrainer?) -> Void] = []
+        /// The loop has ended: later requests are answered nil at once.
+        var closed = false
+    }
 
     func start(_ context: Context, done: @escaping @Sendable () -> Void) {
         queue.async { [self] in
             run(context)
+            for adopt in forkRequests.withLock({ r in defer { r.waiting.removeAll(); r.closed = true }; return r.waiting }) { adopt(nil) }
             done()
         }
     }
@@ -169,7 +181,7 @@ final class ConfigurationWorker: Sendable {
                     break
                 }
             }
-            let forks = forkRequests.withLock { box in defer { box.removeAll() }; return box }
+            let forks = forkRequests.withLock { r in defer { r.waiting.removeAll() }; return r.waiting }
             for adopt in forks {
                 do {
                     let twin = try trainer.fork()
@@ -177,6 +189,7 @@ final class ConfigurationWorker: Sendable {
                                         stopAtLength: stopAtLength, pauseOnEvaluation: pauseOnEvaluation))
                 } catch {
                     store.alert("fork of \(configuration.label) failed: \(error.description)")
+                    adopt(nil)
                 }
             }
             let active = !done && (!paused || pendingSteps > 0)

@@ -44,6 +44,16 @@ public final class Session: Sendable {
     private let finished = Locked(false)
     /// Workers not started yet because `options.parallel` are training; each one that ends starts the next.
     private let queued = Locked<[ConfigurationWorker]>([])
+    /// Forks asked for and not yet adopted (they count against the limit and the memory budget
+    /// from the moment they are asked for), and whether `stop()` has begun: a fork handed over
+    /// after that is dropped rather than started where no stop would reach it. Taken before
+    /// `workers` when both are needed.
+    private let forking = Locked(ForkState())
+
+    private struct ForkState {
+        var pending = 0
+        var stopping = false
+    }
 
     public init(experiment: Experiment, configurations: [Configuration], runDirectory: RunDirectory?, options: Options) throws(EngineError) {
         guard !configurations.isEmpty else { throw .invalidValue(field: "--solvers", message: "name at least one configuration") }
@@ -112,6 +122,9 @@ public final class Session: Sendable {
     /// the configurations still queued.
     public func send(_ command: SessionCommand, to index: Int? = nil) {
         if command == .stop, index == nil {
+            // Every fork adopted before this line is in `workers` below and gets the stop;
+            // every later one sees `stopping` and is dropped.
+            forking.withLock { $0.stopping = true }
             for w in queued.withLock({ q in defer { q.removeAll() }; return q }) {
                 store.setStatus(w.index, .stopped)
                 group.leave()
@@ -131,18 +144,26 @@ public final class Session: Sendable {
     /// as the parent would until one of them is changed. Returns false beyond the limit.
     @discardableResult
     public func fork(_ index: Int, label: String? = nil) -> Bool {
-        let all = workers.withLock { $0 }
-        guard all.indices.contains(index), all.count < Configuration.limit else { return false }
-        do { try experiment.checkMemory(trainers: all.count + 1) } catch {
-            store.alert("fork of \(all[index].configuration.label) refused: \(error.description)")
+        // The count includes the forks in flight, read under the same lock that adopts them.
+        let reserved = forking.withLock { f -> (parent: ConfigurationWorker, trainers: Int)? in
+            let all = workers.withLock { $0 }
+            guard !f.stopping, all.indices.contains(index), all.count + f.pending < Configuration.limit else { return nil }
+            f.pending += 1
+            return (all[index], all.count + f.pending)
+        }
+        guard let (parent, trainers) = reserved else { return false }
+        do { try experiment.checkMemory(trainers: trainers) } catch {
+            forking.withLock { $0.pending -= 1 }
+            store.alert("fork of \(parent.configuration.label) refused: \(error.description)")
             return false
         }
-        let parent = all[index]
         parent.fork { [self] twin in adopt(twin, parent: index, label: label) }
         return true
     }
 
-    private func adopt(_ twin: ForkedTrainer, parent index: Int, label: String?) {
+    /// Takes a twin its parent handed over (nil: the parent could not fork, or ended first).
+    private func adopt(_ twin: ForkedTrainer?, parent index: Int, label: String?) {
+        guard let twin else { forking.withLock { $0.pending -= 1 }; return }
         let snapshot = store.snapshot()
         let parent = snapshot.configurations[index].configuration
         let step = twin.trainer.step
@@ -158,14 +179,21 @@ public final class Session: Sendable {
         metrics.status = twin.paused ? .paused : .running
         let origin = ConfigurationWorker.Origin(step: step, trainingSeconds: twin.trainingSeconds, paused: twin.paused, speed: twin.speed,
                                                 stopAtLength: twin.stopAtLength, pauseOnEvaluation: twin.pauseOnEvaluation, parent: parent.name)
-        let worker = workers.withLock { all -> ConfigurationWorker in
-            let newIndex = store.add(metrics)
-            let w = ConfigurationWorker(index: newIndex, configuration: c, origin: origin, trainer: twin.trainer)
-            all.append(w)
+        let adopted = forking.withLock { f -> ConfigurationWorker? in
+            f.pending -= 1
+            guard !f.stopping else { return nil }
+            let w = workers.withLock { all -> ConfigurationWorker in
+                let w = ConfigurationWorker(index: store.add(metrics), configuration: c, origin: origin, trainer: twin.trainer)
+                all.append(w)
+                return w
+            }
+            // In the group before `stopping` can be set, so `wait()` waits for it too.
+            group.enter()
             return w
         }
+        guard let worker = adopted else { return }
         do { try runDirectory?.add(c) } catch { store.alert(error.description) }
-        launch(worker)
+        launch(worker, entered: true)
     }
 
     private func pollCommands(_ dir: RunDirectory) {
