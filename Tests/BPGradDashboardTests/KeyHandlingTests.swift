@@ -54,19 +54,58 @@ final class KeyHandlingTests: XCTestCase {
         XCTAssertEqual(try adam.info("weight_decay").nudged(.number(0), up: true), .number(1e-4))
     }
 
-    func testTypingAnExactValue() {
+    /// The editor opens on the value in force, selected: typing replaces it (50 on L = 10 is
+    /// 50, not 1050), as in any form.
+    func testTypedValueReplacesTheOldOne() {
         var s = DashboardState()
         XCTAssertEqual(press([.enter], &s), [])
-        XCTAssertEqual(s.editor?.text, "10")
-        // A bad value is still sent, so the worker records it as a `rejected` event; the editor stays open with the reason.
-        XCTAssertEqual(press([.backspace, .backspace, .character("-"), .character("3"), .enter], &s),
-                       [.session(.setText("lipschitz", "-3"), configuration: 0)])
+        XCTAssertEqual(s.editor, DashboardState.Editor(text: "10", selected: true))
+        XCTAssertEqual(press([.character("5"), .character("0")], &s), [])
+        XCTAssertEqual(s.editor?.text, "50")
+        XCTAssertEqual(press([.enter], &s), [.session(.setText("lipschitz", "50"), configuration: 0)])
+        XCTAssertNil(s.editor)
+        // Right keeps the old value to edit at its end; Backspace on the selection clears it.
+        _ = press([.enter, .right, .character("5")], &s)
+        XCTAssertEqual(s.editor?.text, "105")
+        _ = press([.escape, .enter, .backspace, .character("7")], &s)
+        XCTAssertEqual(s.editor?.text, "7")
+        XCTAssertEqual(press([.escape], &s), [], "Esc cancels: nothing is sent")
+        XCTAssertNil(s.editor)
+    }
+
+    /// A value out of range is refused in place, with the range, and nothing is sent; the
+    /// refused text stays selected so the next value replaces it.
+    func testAnOutOfRangeValueIsRefusedInPlace() {
+        var s = DashboardState()
+        XCTAssertEqual(press([.enter, .character("-"), .character("3"), .enter], &s), [])
         XCTAssertEqual(s.editor?.error, "invalid value -3 (must be > 0)")
-        XCTAssertEqual(press([.backspace, .backspace, .character("2"), .character("5"), .enter], &s),
+        XCTAssertEqual(s.editor?.selected, true)
+        XCTAssertEqual(press([.character("2"), .character("5"), .enter], &s),
                        [.session(.setText("lipschitz", "25"), configuration: 0)])
         XCTAssertNil(s.editor)
-        _ = press([.enter, .character("x"), .escape], &s)
+        XCTAssertEqual(press([.enter, .character("x"), .enter], &s), [])
+        XCTAssertNotNil(s.editor?.error)
+        _ = press([.escape], &s)
         XCTAssertNil(s.editor)
+    }
+
+    /// While frozen, keys that point at something on screen act on the frozen snapshot: a
+    /// fork that arrived since (a third configuration, more parameter rows) moves nothing.
+    func testKeysActOnTheFrozenSnapshot() {
+        var s = DashboardState()
+        let before = sampleSnapshot(), after = sampleSnapshot(steps: 400, "bpgrad:lipschitz=10, adam, bpgrad:lipschitz=20")
+        _ = press([.character("f")], &s, snapshot: before)
+        XCTAssertEqual(s.frozen?.configurations.count, 2)
+        _ = press([.up], &s, snapshot: after)
+        XCTAssertEqual(s.selectedParameter, before.parameterSlots.count - 1, "the selection wraps to the last row on screen")
+        _ = press([.character("3")], &s, snapshot: after)
+        XCTAssertEqual(s.hidden, [], "there is no configuration 3 on screen")
+        XCTAssertEqual(s.message, "there is no configuration 3 (2 in this session)")
+        // Training keys read the live state: space pauses the third configuration too.
+        XCTAssertEqual(press([.character(" ")], &s, snapshot: after), [.session(.pause, configuration: nil)])
+        _ = press([.character("f"), .character("3")], &s, snapshot: after)
+        XCTAssertNil(s.frozen)
+        XCTAssertEqual(s.hidden, [after.configurations[2].name])
     }
 
     func testViewToggles() {
@@ -140,12 +179,12 @@ final class KeyHandlingTests: XCTestCase {
 
     func testPresetPickerOpensOnTheCurrentPreset() {
         var s = DashboardState()
-        let entries = [PresetLibrary.Entry(name: "moons", description: "A", path: "/p/moons.yaml"),
-                       PresetLibrary.Entry(name: "spirals", description: "B", path: "/p/spirals.yaml"),
-                       PresetLibrary.Entry(name: "xor", description: "C", path: "/p/xor.yaml")]
+        let entries = [PresetLibrary.Entry(name: "moons", description: "A", location: .file("/p/moons.yaml")),
+                       PresetLibrary.Entry(name: "spirals", description: "B", location: .file("/p/spirals.yaml")),
+                       PresetLibrary.Entry(name: "xor", description: "C", location: .builtIn(name: "xor"))]
         XCTAssertEqual(press([.character("p")], &s, presets: entries), [])
         XCTAssertEqual(s.picker?.selection, 1, "the picker opens on the preset that runs")
-        XCTAssertEqual(press([.down, .enter], &s, presets: entries), [.loadPreset(path: "/p/xor.yaml")])
+        XCTAssertEqual(press([.down, .enter], &s, presets: entries), [.loadPreset(.builtIn(name: "xor"))])
         XCTAssertNil(s.picker)
         _ = press([.character("p"), .escape], &s, presets: entries)
         XCTAssertNil(s.picker)

@@ -39,8 +39,8 @@ final class ScreenTests: XCTestCase {
     func testPickerWrapsAt80x24() {
         var state = DashboardState()
         state.picker = .init(entries: [
-            PresetLibrary.Entry(name: "fashion-mnist-lenet", description: "LeNet-5 on Fashion-MNIST: two convolutions with max pooling, three dense layers; the network the paper's small experiments use", path: "/p/a.yaml"),
-            PresetLibrary.Entry(name: "spirals", description: "three interleaved spiral arms, a small tanh network", path: "/p/b.yaml"),
+            PresetLibrary.Entry(name: "fashion-mnist-lenet", description: "LeNet-5 on Fashion-MNIST: two convolutions with max pooling, three dense layers; the network the paper's small experiments use", location: .file("/p/a.yaml")),
+            PresetLibrary.Entry(name: "spirals", description: "three interleaved spiral arms, a small tanh network", location: .file("/p/b.yaml")),
         ], selection: 1)
         let g = render(sampleSnapshot(), state, 80, 24)
         XCTAssertTrue(g.description.contains("the network the paper's small"), "long descriptions wrap instead of being cut")
@@ -129,7 +129,7 @@ final class ScreenTests: XCTestCase {
         let text = render(sampleSnapshot(), state, 160, 48).description
         XCTAssertTrue(text.contains("[abc"))
         XCTAssertTrue(text.contains("! 'abc' is not a number"), "an inline marker under the value")
-        XCTAssertTrue(text.contains("'abc' is not a number (expected > 0) · Esc cancels"), "the whole message in the footer")
+        XCTAssertTrue(text.contains("'abc' is not a number (expected > 0) · type a new value · Esc cancels"), "the whole message in the footer")
     }
 
     func testAlertsReachTheFooter() {

@@ -159,7 +159,7 @@ final class ChartTests: XCTestCase {
         let request = DecisionBoundary.Request(x: -1...1, y: -1...1, width: 4, height: 4)
         withBoundary.boundary = DecisionBoundary(request: request, logits: [Float](repeating: 0.5, count: 32), classCount: 2, step: 20)
         let plane = DashboardInfo.Plane(points: [SIMD2(0, 0)], labels: [1], classes: 2, x: -1...1, y: -1...1)
-        let entry = PresetLibrary.Entry(name: "spirals", description: "three arms", path: "/p/s.yaml")
+        let entry = PresetLibrary.Entry(name: "spirals", description: "three arms", location: .file("/p/s.yaml"))
         let widgets: [any Widget] = [
             LineChart(title: "t", series: [.init(name: "s", color: .red, points: [(0, 1), (1, 2)])]),
             SelectableList(title: "p", lines: [.init("a", selected: true)]),

@@ -227,7 +227,7 @@ final class HostileInputTests: XCTestCase {
         write(PresetTests.minimal, to: "\(dir)/tiny.yaml")
         let entries = Locked<[PresetLibrary.Entry]>([])
         let folder = dir
-        withinTime(10) { entries.withLock { $0 = PresetLibrary(folders: [folder]).entries() } }
+        withinTime(10) { entries.withLock { $0 = PresetLibrary(folders: [folder], includesBuiltIn: false).entries() } }
         let found = entries.withLock { $0 }
         XCTAssertEqual(found.map(\.name), ["bomb", "tiny"])
         XCTAssertTrue(found.first?.description.hasPrefix("(does not load") ?? false)

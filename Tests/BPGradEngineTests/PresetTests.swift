@@ -116,7 +116,7 @@ final class PresetTests: XCTestCase {
 
     func testLibraryFindsByNameAndListsKnownOnMiss() throws {
         write(Self.minimal, to: "\(dir)/tiny.yaml")
-        let library = PresetLibrary(folders: [dir])
+        let library = PresetLibrary(folders: [dir], includesBuiltIn: false)
         XCTAssertEqual(try library.load("tiny").name, "tiny")
         XCTAssertEqual(library.entries().map(\.name), ["tiny"])
         XCTAssertThrowsError(try library.load("tinny")) { error in
@@ -127,8 +127,53 @@ final class PresetTests: XCTestCase {
     func testShippedPresetsAllLoad() throws {
         let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("presets").path
-        let entries = PresetLibrary(folders: [folder]).entries()
+        let entries = PresetLibrary(folders: [folder], includesBuiltIn: false).entries()
         XCTAssertEqual(Set(entries.map(\.name)).isSuperset(of: ["spirals", "moons", "sine-regression", "fashion-mnist-mlp", "fashion-mnist-lenet"]), true)
-        for e in entries { XCTAssertNoThrow(try PresetLibrary.load(path: e.path, overrides: []), e.name) }
+        for e in entries { XCTAssertNoThrow(try PresetLibrary.load(e.location, overrides: []), e.name) }
+    }
+
+    /// The presets compiled into the binary are the files in presets/, byte for byte (run
+    /// scripts/embed_presets.py after editing one), and each loads as the file does.
+    func testBuiltInPresetsAreThePresetsFolder() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("presets").path
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".yaml") }.sorted()
+        XCTAssertEqual(PresetLibrary.builtInNames, files.map { String($0.dropLast(5)) },
+                       "presets/ and the built-in presets differ: run /usr/bin/python3 scripts/embed_presets.py")
+        for name in PresetLibrary.builtInNames {
+            let text = try String(contentsOfFile: "\(folder)/\(name).yaml", encoding: .utf8)
+            XCTAssertEqual(PresetLibrary.builtInYAML(name), text,
+                           "\(name): the built-in copy differs from presets/\(name).yaml: run /usr/bin/python3 scripts/embed_presets.py")
+            let onDisk = try PresetLibrary.load(path: "\(folder)/\(name).yaml", overrides: [])
+            let builtIn = try PresetLibrary.load(.builtIn(name: name), overrides: [])
+            XCTAssertEqual(builtIn.resolvedYAML, onDisk.resolvedYAML)
+            XCTAssertEqual(builtIn.location, .builtIn(name: name))
+        }
+    }
+
+    /// A copied binary with no preset folder finds the built-in presets; a folder's preset of
+    /// the same name hides the built-in one, and the listing says where each was found.
+    func testFoldersComeBeforeTheBuiltInPresets() throws {
+        let empty = PresetLibrary(folders: [dir + "/none"])
+        XCTAssertEqual(try empty.location(of: "spirals"), .builtIn(name: "spirals"))
+        XCTAssertEqual(try empty.load("spirals", overrides: ["training.steps=7"]).training.steps, 7)
+        XCTAssertEqual(Set(empty.entries().map(\.name)), Set(PresetLibrary.builtInNames))
+        write(Self.minimal.replacingOccurrences(of: "name: tiny", with: "name: spirals"), to: "\(dir)/spirals.yaml")
+        let mine = PresetLibrary(folders: [dir])
+        XCTAssertEqual(try mine.location(of: "spirals"), .file("\(dir)/spirals.yaml"))
+        XCTAssertEqual(mine.entries().first { $0.name == "spirals" }?.location, .file("\(dir)/spirals.yaml"))
+        XCTAssertEqual(mine.entries().first { $0.name == "spirals" }?.description, "a test preset")
+        XCTAssertEqual(mine.entries().first { $0.name == "moons" }?.location, .builtIn(name: "moons"))
+        XCTAssertThrowsError(try empty.load("spiralz")) { error in
+            XCTAssertTrue("\(error)".contains("Known presets: fashion-mnist-lenet"), "\(error)")
+        }
+    }
+
+    /// `--presets-dir` folders come first, then $BPGRAD_TUI_PRESETS, ./presets and
+    /// $XDG_CONFIG_HOME/bpgrad-tui/presets.
+    func testTheStandardSearchOrder() {
+        let library = PresetLibrary.standard(directories: ["/a"], environment: ["BPGRAD_TUI_PRESETS": "/b:/c", "XDG_CONFIG_HOME": "/x"])
+        XCTAssertEqual(library.folders, ["/a", "/b", "/c", FileManager.default.currentDirectoryPath + "/presets", "/x/bpgrad-tui/presets"])
+        XCTAssertTrue(library.includesBuiltIn)
     }
 }

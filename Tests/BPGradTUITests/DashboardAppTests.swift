@@ -28,7 +28,7 @@ final class DashboardAppTests: XCTestCase {
         let live = try LiveSession(preset: try preset("spirals"), configurations: try options.configurations(try preset("spirals")),
                                    runOptions: options, options: session)
         let screen = ScriptedScreen(script)
-        return (DashboardApp(screen: screen, live: live, runOptions: options, options: session, state: DashboardState(), fps: 50), screen, dir)
+        return (DashboardApp(screen: screen, live: live, runOptions: options, presets: .standard(), options: session, state: DashboardState(), fps: 50), screen, dir)
     }
 
     /// Loading a preset from the picker stops the old session, leaves its directory whole, and

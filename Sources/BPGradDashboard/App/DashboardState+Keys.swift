@@ -4,9 +4,16 @@ import Foundation
 extension DashboardState {
     /// Applies one key to the UI state and returns what the outside world should do.
     /// `presets` is asked only when the picker opens.
-    public mutating func handle(_ key: Key, snapshot: SessionSnapshot, info: DashboardInfo,
+    ///
+    /// `live` is the store's snapshot now. Keys that move or pick something on screen (the
+    /// parameter selection, the editor, hiding, the cursor, forking the selected row) act on the
+    /// snapshot that is drawn, the frozen one while the display is frozen, so that what they
+    /// point at is what the user sees; keys about the training itself (space, n, the
+    /// configuration limit) read the live state.
+    public mutating func handle(_ key: Key, snapshot live: SessionSnapshot, info: DashboardInfo,
                                 presets: () -> [PresetLibrary.Entry]) -> [Effect] {
         if key == .interrupt { return [.quit] }
+        let snapshot = frozen ?? live
         if editor != nil { return handleEditor(key, snapshot: snapshot) }
         if picker != nil { return handlePicker(key) }
         if showHelp {
@@ -23,10 +30,10 @@ extension DashboardState {
         case .character("q"): return [.quit]
         case .character(" "):
             // Pause when anything trains; otherwise resume everything.
-            let anyRunning = snapshot.configurations.contains { $0.status == .running }
+            let anyRunning = live.configurations.contains { $0.status == .running }
             return [.session(anyRunning ? .pause : .resume, configuration: nil)]
         case .character("n"):
-            guard snapshot.configurations.contains(where: { $0.status == .paused }) else {
+            guard live.configurations.contains(where: { $0.status == .paused }) else {
                 message = "n takes one step while paused (space pauses)"
                 return []
             }
@@ -45,14 +52,14 @@ extension DashboardState {
             return [.session(.nudge(slot.key, up: key == .right), configuration: slot.configuration)]
         case .enter:
             guard let slot = slots[safe: selectedParameter] else { return [] }
-            editor = Editor(text: snapshot.configurations[slot.configuration].hyper[slot.key]?.description ?? "")
+            editor = Editor(text: snapshot.configurations[slot.configuration].hyper[slot.key]?.description ?? "", selected: true)
         case .character("l"): logScale.toggle()
         case .character("s"): smoothingIndex = (smoothingIndex + 1) % Self.smoothingWeights.count
         case .character("x"):
             xAxis = XAxis.allCases[(XAxis.allCases.firstIndex(of: xAxis)! + 1) % XAxis.allCases.count]
             cursor = nil
         case .character("z"): zoom = Zoom.allCases[(Zoom.allCases.firstIndex(of: zoom)! + 1) % Zoom.allCases.count]
-        case .character("f"): frozen = frozen == nil ? snapshot : nil
+        case .character("f"): frozen = frozen == nil ? live : nil
         case .character("g"): fourthChart = fourthChart == .testAccuracy ? .gradNorm : .testAccuracy
         case .character("?"): showHelp = true
         case .character("e"): return [.export]
@@ -83,7 +90,7 @@ extension DashboardState {
             moveCursor(key, snapshot: snapshot, info: info)
         case .character("F"):
             guard let slot = slots[safe: selectedParameter] else { return [] }
-            guard snapshot.configurations.count < Configuration.limit else {
+            guard live.configurations.count < Configuration.limit else {
                 message = "a session runs at most \(Configuration.limit) configurations"
                 return []
             }
@@ -125,22 +132,29 @@ extension DashboardState {
         guard var e = editor else { return [] }
         switch key {
         case .escape: editor = nil; return []
-        case .backspace: if !e.text.isEmpty { e.text.removeLast() }; e.error = nil
-        case .character(let c) where e.text.count < 32: e.text.append(c); e.error = nil
+        case .backspace:
+            if e.selected { e.text = "" } else if !e.text.isEmpty { e.text.removeLast() }
+            e.selected = false; e.error = nil
+        case .right: e.selected = false
+        case .character(let c) where e.selected || e.text.count < 32:
+            e.text = e.selected ? String(c) : e.text + String(c)
+            e.selected = false; e.error = nil
         case .enter:
             guard let slot = snapshot.parameterSlots[safe: selectedParameter] else { editor = nil; return [] }
             let m = snapshot.configurations[slot.configuration]
-            // The worker parses it again and records a rejection; the editor shows why at once.
-            let effect = Effect.session(.setText(slot.key, e.text), configuration: slot.configuration)
+            // A value the solver refuses (out of its range, not a number) is refused here, in
+            // place, with the reason and the range; nothing is sent until it is valid.
             do {
                 var probe = m.hyper
                 try probe.set(slot.key, text: e.text)
-                editor = nil
             } catch {
                 e.error = error.message
+                e.selected = true
                 editor = e
+                return []
             }
-            return [effect]
+            editor = nil
+            return [.session(.setText(slot.key, e.text), configuration: slot.configuration)]
         default: break
         }
         editor = e
@@ -155,7 +169,7 @@ extension DashboardState {
         case .down: p.selection = (p.selection + 1) % p.entries.count
         case .enter:
             picker = nil
-            return [.loadPreset(path: p.entries[p.selection].path)]
+            return [.loadPreset(p.entries[p.selection].location)]
         default: break
         }
         picker = p

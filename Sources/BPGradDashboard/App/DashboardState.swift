@@ -10,13 +10,19 @@ public struct DashboardState: Sendable {
     }
     public enum FourthChart: Sendable { case testAccuracy, gradNorm }
 
+    /// The value editor. It opens on the value in force, selected, as a form field does: the
+    /// first character typed replaces it (typing 50 on L = 10 gives 50, not 1050), Backspace
+    /// clears it, and Right or End keeps it to edit at its end.
     public struct Editor: Sendable, Equatable {
         public var text: String
         public var error: String?
+        /// The old value is selected: the next character replaces it.
+        public var selected: Bool
 
-        public init(text: String, error: String? = nil) {
+        public init(text: String, error: String? = nil, selected: Bool = false) {
             self.text = text
             self.error = error
+            self.selected = selected
         }
     }
 

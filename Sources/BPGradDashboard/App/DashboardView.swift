@@ -119,7 +119,9 @@ public struct DashboardView {
         if let message = state.message {
             grid.write(" " + message, x: area.x, y: area.y, style: Style(fg: Palette.accent), maxWidth: area.width)
         } else if let editor = state.editor {
-            let text = editor.error.map { " \($0) · Esc cancels" } ?? " type a value · Enter applies · Esc cancels"
+            let text = editor.error.map { " \($0) · type a new value · Esc cancels" }
+                ?? (editor.selected ? " typing replaces \(editor.text) · → edits it · Enter applies · Esc cancels"
+                                    : " type a value · Enter applies · Esc cancels")
             grid.write(text, x: area.x, y: area.y, style: Style(fg: editor.error == nil ? Palette.accent : Palette.danger), maxWidth: area.width)
         } else if let alert = snapshot.alerts.last {
             let more = snapshot.alerts.count > 1 ? " (+\(snapshot.alerts.count - 1) more in events.csv)" : ""

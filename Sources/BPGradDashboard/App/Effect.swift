@@ -12,5 +12,5 @@ public enum Effect: Sendable, Equatable {
     /// Write the current screen as text (and the charts as a figure).
     case export
     /// Load this preset file and restart on it.
-    case loadPreset(path: String)
+    case loadPreset(PresetLocation)
 }

@@ -30,7 +30,7 @@ struct ParameterPanel: Widget {
                                Style(fg: Palette.color(forConfiguration: i), bold: true, dim: isHidden)))
             for info in m.hyper.infos {
                 let isSelected = slot == selected
-                var value = isSelected && editor != nil ? "[\(editor!.text)▏]" : (m.hyper[info.key].map(Self.text) ?? "")
+                var value = isSelected && editor != nil ? (editor!.selected ? "[\(editor!.text)]" : "[\(editor!.text)▏]") : (m.hyper[info.key].map(Self.text) ?? "")
                 // Sent to the writer, not confirmed yet: the value in force, then the one asked for.
                 if let p = pending.last(where: { $0.slot == ParameterSlot(configuration: i, key: info.key) }) { value += "→\(Self.text(p.value))…" }
                 lines.append(.init(Self.row(info.key.rawValue, value, width: width), .plain, selected: isSelected))

@@ -2,8 +2,10 @@
 public struct Preset: Sendable {
     public var name: String
     public var description: String
-    /// The file it came from.
+    /// The file it came from, or the built-in preset's name, as messages show it.
     public var source: String
+    /// Where it was found, to read it again (with other overrides).
+    public var location: PresetLocation
     public var dataset: DatasetSpec
     public var network: [LayerSpec]
     public var loss: LossKind

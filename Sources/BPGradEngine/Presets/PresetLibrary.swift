@@ -1,44 +1,50 @@
 import Foundation
 import Yams
 
-/// Finds presets by name in the preset folders, or reads one from a path, and applies `--set` overrides.
+/// Finds presets by name in the preset folders and among the built-in presets, or reads one
+/// from a path, and applies `--set` overrides.
 ///
-/// Folders, earliest first (a name found earlier wins): `$BPGRAD_TUI_PRESETS` (colon-separated),
-/// `./presets`, `$XDG_CONFIG_HOME/bpgrad-tui/presets` (default `~/.config/bpgrad-tui/presets`),
-/// and the project's `presets/` found above the executable.
+/// Searched in order, a name found earlier winning: every `--presets-dir`, `$BPGRAD_TUI_PRESETS`
+/// (colon-separated), `./presets`, `$XDG_CONFIG_HOME/bpgrad-tui/presets` (default
+/// `~/.config/bpgrad-tui/presets`), then the presets compiled into the binary, so that a copied
+/// executable has them wherever it runs.
 public struct PresetLibrary: Sendable {
     public struct Entry: Sendable, Equatable {
         public var name: String
         public var description: String
-        public var path: String
+        public var location: PresetLocation
 
-        public init(name: String, description: String, path: String) {
-            self.name = name; self.description = description; self.path = path
+        public init(name: String, description: String, location: PresetLocation) {
+            self.name = name; self.description = description; self.location = location
         }
     }
 
     public var folders: [String]
+    /// The names of the presets compiled into the binary.
+    public static var builtInNames: [String] { BuiltInPresets.all.map(\.name) }
+    /// The text of a built-in preset, as compiled in.
+    public static func builtInYAML(_ name: String) -> String? { BuiltInPresets.all.first { $0.name == name }?.yaml }
+    /// Whether the built-in presets come after the folders (tests turn them off).
+    public var includesBuiltIn: Bool
 
-    public init(folders: [String]) { self.folders = folders }
+    public init(folders: [String], includesBuiltIn: Bool = true) {
+        self.folders = folders; self.includesBuiltIn = includesBuiltIn
+    }
 
-    public static func standard(environment: [String: String] = ProcessInfo.processInfo.environment) -> PresetLibrary {
-        var folders = [String]()
+    /// The documented search order; `directories` are the `--presets-dir` options, first.
+    public static func standard(directories: [String] = [],
+                                environment: [String: String] = ProcessInfo.processInfo.environment) -> PresetLibrary {
+        var folders = directories
         if let extra = environment["BPGRAD_TUI_PRESETS"] { folders += extra.split(separator: ":").map(String.init) }
         folders.append(FileManager.default.currentDirectoryPath + "/presets")
         let config = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.config")
         folders.append(config + "/bpgrad-tui/presets")
-        var dir = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<6 {
-            let candidate = dir.appendingPathComponent("presets").path
-            if FileManager.default.fileExists(atPath: candidate + "/spirals.yaml") { folders.append(candidate); break }
-            dir.deleteLastPathComponent()
-        }
         var seen = Set<String>()
         return PresetLibrary(folders: folders.map { URL(fileURLWithPath: $0).standardizedFileURL.path }.filter { seen.insert($0).inserted })
     }
 
-    /// Every preset found, one per name, sorted by name.
+    /// Every preset found, one per name (the first found), sorted by name.
     public func entries() -> [Entry] {
         var byName = [String: Entry]()
         for folder in folders {
@@ -48,31 +54,54 @@ public struct PresetLibrary: Sendable {
                 guard byName[name] == nil else { continue }
                 let path = folder + "/" + file
                 let description = (try? PresetLibrary.load(path: path, overrides: []))?.description ?? "(does not load: run 'bpgrad-tui train --preset \(path)' to see why)"
-                byName[name] = Entry(name: name, description: description, path: path)
+                byName[name] = Entry(name: name, description: description, location: .file(path))
+            }
+        }
+        if includesBuiltIn {
+            for (name, _) in BuiltInPresets.all where byName[name] == nil {
+                let location = PresetLocation.builtIn(name: name)
+                let description = (try? PresetLibrary.load(location, overrides: []))?.description ?? "(does not load)"
+                byName[name] = Entry(name: name, description: description, location: location)
             }
         }
         return byName.values.sorted { $0.name < $1.name }
     }
 
-    /// Resolves a name (or a path, when it contains '/' or ends in .yaml) to a file.
-    public func path(for nameOrPath: String) throws(EngineError) -> String {
+    /// Resolves a name (or a path, when it contains '/' or ends in .yaml) to where it is.
+    public func location(of nameOrPath: String) throws(EngineError) -> PresetLocation {
         if nameOrPath.contains("/") || nameOrPath.hasSuffix(".yaml") || nameOrPath.hasSuffix(".yml") {
             guard FileManager.default.fileExists(atPath: nameOrPath) else {
                 throw .preset(file: nameOrPath, line: nil, field: "", message: FileCheck.Problem.notFound.description)
             }
-            return nameOrPath
+            return .file(nameOrPath)
         }
         for folder in folders {
             for ext in ["yaml", "yml"] {
                 let p = "\(folder)/\(nameOrPath).\(ext)"
-                if FileManager.default.fileExists(atPath: p) { return p }
+                if FileManager.default.fileExists(atPath: p) { return .file(p) }
             }
         }
+        if includesBuiltIn, BuiltInPresets.all.contains(where: { $0.name == nameOrPath }) { return .builtIn(name: nameOrPath) }
         throw .unknownPreset(name: nameOrPath, known: entries().map(\.name))
     }
 
     public func load(_ nameOrPath: String, overrides: [String] = []) throws(EngineError) -> Preset {
-        try PresetLibrary.load(path: path(for: nameOrPath), overrides: overrides)
+        try PresetLibrary.load(location(of: nameOrPath), overrides: overrides)
+    }
+
+    /// Reads the preset at `location` (a file, or a built-in one) with `key=value` overrides.
+    public static func load(_ location: PresetLocation, overrides: [String]) throws(EngineError) -> Preset {
+        switch location {
+        case .file(let path):
+            return try load(path: path, overrides: overrides)
+        case .builtIn(let name):
+            guard let yaml = BuiltInPresets.all.first(where: { $0.name == name })?.yaml else {
+                throw .unknownPreset(name: name, known: BuiltInPresets.all.map(\.name))
+            }
+            var preset = try parse(yaml: yaml, file: location.description, overrides: overrides)
+            preset.location = location
+            return preset
+        }
     }
 
     /// Reads a preset file and applies `key=value` overrides before checking it. Only a regular
@@ -110,6 +139,7 @@ public struct PresetLibrary: Sendable {
             name: try top["name"].map { n throws(EngineError) in try d.string(n, "name") } ?? defaultName,
             description: try top["description"].map { n throws(EngineError) in try d.string(n, "description") } ?? "",
             source: file,
+            location: .file(file),
             dataset: try d.dataset(datasetNode),
             network: try d.network(networkNode),
             loss: loss,

@@ -26,6 +26,8 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .customLong("set"), parsing: .singleValue, help: "Override a preset field (key=value).")
     var overrides: [String] = []
 
+    @OptionGroup var presetSearch: PresetSearchOptions
+
     @Flag(name: .long, help: "Measure the dashboard instead: frame time at 200x60 and its cost to training throughput (BPGrad and Adam racing).")
     var dashboard = false
 
@@ -57,7 +59,7 @@ struct BenchCommand: ParsableCommand {
             if let writeRows { try RunReadBenchmark.writeSyntheticRun(readRun, rows: writeRows) }
             return try RunReadBenchmark(directory: readRun).run()
         }
-        let loaded = try PresetLibrary.standard().load(preset, overrides: overrides)
+        let loaded = try presetSearch.library.load(preset, overrides: overrides)
         if dashboard { return try benchDashboard(loaded) }
         GEMM.threads = threads
         let setup = try Experiment(preset: loaded)
@@ -194,7 +196,7 @@ struct BenchCommand: ParsableCommand {
     }
 
     private func benchDashboard(_ loaded: Preset) throws {
-        let limited = try PresetLibrary.load(path: loaded.source, overrides: overrides + ["training.steps=\(steps)"])
+        let limited = try PresetLibrary.load(loaded.location, overrides: overrides + ["training.steps=\(steps)"])
         let r = try DashboardBenchmark(preset: limited, steps: steps).run()
         print("preset                 \(limited.name), BPGrad and Adam, \(steps) steps each")
         print(String(format: "frame 200x60           %.3f ms mean, %.3f ms max over 100 renders of a finished run", r.frameMeanMs, r.frameMaxMs))

@@ -57,7 +57,7 @@ struct DashboardCommand: ParsableCommand {
         state.stopAtLength = stopAtLength
         state.pauseOnEvaluation = pauseOnEvaluation
         if let speed { state.speedIndex = DashboardState.speeds.firstIndex { $0.map { $0 <= speed } ?? false } ?? 0 }
-        let app = DashboardApp(screen: screen, live: live, runOptions: runOptions, options: options, state: state, fps: fps)
+        let app = DashboardApp(screen: screen, live: live, runOptions: runOptions, presets: experiment.presetSearch.library, options: options, state: state, fps: fps)
         let runDirectory = app.run()
         screen.close()
         if let runDirectory { print("run directory: \(runDirectory)") }

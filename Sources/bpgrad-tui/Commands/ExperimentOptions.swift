@@ -19,6 +19,8 @@ struct ExperimentOptions: ParsableArguments {
             help: ArgumentHelp("Override a preset field, e.g. training.batch_size=64 or bpgrad.lipschitz=30.", valueName: "key=value"))
     var overrides: [String] = []
 
+    @OptionGroup var presetSearch: PresetSearchOptions
+
     func validate() throws {
         if let steps, steps < 1 { throw ValidationError("--steps must be at least 1, got \(steps)") }
         if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1, got \(epochs)") }
@@ -32,6 +34,6 @@ struct ExperimentOptions: ParsableArguments {
         if let steps { all.append("training.steps=\(steps)") }
         if let epochs { all += ["training.epochs=\(epochs)", "training.steps=~"] }
         if let seed { all.append("training.seed=\(seed)") }
-        return try PresetLibrary.standard().load(preset, overrides: all)
+        return try presetSearch.library.load(preset, overrides: all)
     }
 }

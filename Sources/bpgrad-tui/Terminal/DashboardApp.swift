@@ -8,16 +8,19 @@ final class DashboardApp {
     private let screen: any TerminalScreen
     private var live: LiveSession
     private let runOptions: RunOptions
+    private let presets: PresetLibrary
     private var options: Session.Options
     private let fps: Int
     private var state: DashboardState
     private var lastGrid = Grid(width: 0, height: 0)
     private var lastBoundaryRequest = DispatchTime(uptimeNanoseconds: 0)
 
-    init(screen: any TerminalScreen, live: LiveSession, runOptions: RunOptions, options: Session.Options, state: DashboardState, fps: Int) {
+    init(screen: any TerminalScreen, live: LiveSession, runOptions: RunOptions, presets: PresetLibrary, options: Session.Options,
+         state: DashboardState, fps: Int) {
         self.screen = screen
         self.live = live
         self.runOptions = runOptions
+        self.presets = presets
         self.options = options
         self.state = state
         self.fps = fps
@@ -27,7 +30,7 @@ final class DashboardApp {
     func run() -> String? {
         FrameLoop.run(screen: screen, fps: fps, update: requestBoundaries, draw: draw) { key in
             let snapshot = live.session.store.snapshot()
-            let effects = state.handle(key, snapshot: snapshot, info: live.info, presets: { PresetLibrary.standard().entries() })
+            let effects = state.handle(key, snapshot: snapshot, info: live.info, presets: { presets.entries() })
             return effects.contains { perform($0) }
         }
         live.session.stop()
@@ -63,7 +66,7 @@ final class DashboardApp {
             if !live.session.fork(index) { state.message = "cannot fork: at most \(Configuration.limit) configurations" }
         case .restart: restart()
         case .export: export()
-        case .loadPreset(let path): load(path)
+        case .loadPreset(let location): load(location)
         }
         return false
     }
@@ -106,11 +109,11 @@ final class DashboardApp {
         state.message = ScreenExport.write(grid: lastGrid, view: view, xAxis: state.xAxis, title: live.info.presetName, folder: folder)
     }
 
-    private func load(_ path: String) {
-        state.message = "loading \(path)..."
+    private func load(_ location: PresetLocation) {
+        state.message = "loading \(location)..."
         draw()
         do {
-            let preset = try PresetLibrary.load(path: path, overrides: [])
+            let preset = try PresetLibrary.load(location, overrides: [])
             // What launching with this preset and the same --solvers would run.
             let configurations = try runOptions.configurations(preset)
             let runPath = runOptions.runDirectory.map { base in RunDirectory.freshPath("\(base)-\(preset.name)") }
@@ -124,7 +127,7 @@ final class DashboardApp {
             state.selectedParameter = 0
             state.message = "loaded \(preset.name)" + (next.info.runDirectory.map { " · writing \($0)" } ?? "")
         } catch {
-            state.message = "could not load \(path): \(error)"
+            state.message = "could not load \(location): \(error)"
         }
     }
 }
