@@ -149,6 +149,22 @@ tmux send-keys -t "$SESSION" q
 check "watch: q exits with status 0" 'wait_for "EXIT=0"'
 kill "$TORCHRUN" 2>/dev/null; wait "$TORCHRUN" 2>/dev/null; TORCHRUN=""
 
+# --- The value editor: typing replaces the value in force (50 on L = 10 is 50, not 1050).
+RUN_EDIT="$WORK/run-edit"
+start "'$BIN' --run-dir '$RUN_EDIT' --solvers bpgrad"
+check "the editor opens on L, selected" 'wait_for "■ BPGrad" 400 && tmux send-keys -t "$SESSION" Enter && wait_for "typing replaces"'
+tmux send-keys -t "$SESSION" 5 0 Enter
+check "typing 50 and Enter sets L to 50" '(for _ in $(seq 1 50); do grep -qE ",bpgrad,set,lipschitz [0-9.e+-]+ -> 50$" "$RUN_EDIT/events.csv" && exit 0; sleep 0.1; done; exit 1)'
+tmux send-keys -t "$SESSION" q
+check "editor session: q exits with status 0" 'wait_for "EXIT=0"'
+
+# --- A copied binary carries the built-in presets: one file, anywhere.
+mkdir -p "$WORK/elsewhere" && cp "$BIN" "$WORK/elsewhere/bpgrad-tui"
+check "a copied binary lists the built-in presets from an empty folder" '(cd "$WORK/elsewhere" && env -u BPGRAD_TUI_PRESETS XDG_CONFIG_HOME="$WORK/elsewhere/config" ./bpgrad-tui presets) | grep -q "found: built-in preset .spirals."'
+check "a copied binary trains the default preset" '(cd "$WORK/elsewhere" && env -u BPGRAD_TUI_PRESETS XDG_CONFIG_HOME="$WORK/elsewhere/config" ./bpgrad-tui train --steps 3 >/dev/null 2>&1)'
+mkdir -p "$WORK/mine" && sed "s/^description: .*/description: my own spirals/" presets/spirals.yaml > "$WORK/mine/spirals.yaml"
+check "--presets-dir comes before the built-in presets" '(cd "$WORK/elsewhere" && ./bpgrad-tui presets --presets-dir "$WORK/mine") | grep -q "^spirals *my own spirals"'
+
 # --- The landscape view: heatmap, minima, and a clean exit.
 start "'$BIN' landscape --function himmelblau"
 check "landscape draws the heatmap, the minima and the solvers" 'wait_for "bpgrad-tui landscape" && screen | grep -q "✕" && screen | grep -q "BPGrad-BP"'
