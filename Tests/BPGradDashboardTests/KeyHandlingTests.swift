@@ -108,6 +108,26 @@ final class KeyHandlingTests: XCTestCase {
         XCTAssertEqual(s.hidden, [after.configurations[2].name])
     }
 
+    /// The header shows the cap in force (--speed 300 is 300, not the level below it), and
+    /// + and - move to the next level above or below it.
+    func testSpeedCapShownAsGivenAndSteppedFromIt() {
+        var s = DashboardState()
+        s.speed = 300
+        XCTAssertEqual(s.speedLabel, "300 steps/s")
+        XCTAssertEqual(press([.character("+")], &s), [.session(.limitSpeed(1000), configuration: nil)])
+        XCTAssertEqual(press([.character("+")], &s), [.session(.limitSpeed(nil), configuration: nil)])
+        XCTAssertEqual(s.speedLabel, "full speed")
+        XCTAssertEqual(press([.character("+")], &s), [], "nothing is faster than full speed")
+        s.speed = 300
+        XCTAssertEqual(press([.character("-")], &s), [.session(.limitSpeed(100), configuration: nil)])
+        _ = press([.character("-"), .character("-")], &s)
+        XCTAssertEqual(s.speed, 1)
+        XCTAssertEqual(press([.character("-")], &s), [], "1 step/s is the slowest level")
+        s.speed = 0.5
+        XCTAssertEqual(press([.character("-")], &s), [])
+        XCTAssertEqual(press([.character("+")], &s), [.session(.limitSpeed(1), configuration: nil)])
+    }
+
     func testViewToggles() {
         var s = DashboardState()
         XCTAssertEqual(s.smoothing, 0.6, "minibatch loss is smoothed by default, as TensorBoard does")

@@ -143,7 +143,7 @@ final class ScreenTests: XCTestCase {
         var snap = sampleSnapshot(steps: 1200)
         snap.elapsedSeconds = 75
         var state = DashboardState()
-        state.speedIndex = 3
+        state.speed = 10
         let g = render(snap, state, 160, 48)
         XCTAssertTrue(g.lines[1].contains("step 1200 · past the preset's 1000"), g.lines[1])
         XCTAssertTrue(g.lines[1].contains("⏱ 1:15"))

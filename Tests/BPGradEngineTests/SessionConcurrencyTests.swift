@@ -150,6 +150,11 @@ final class SessionConcurrencyTests: XCTestCase {
                        "past the length, evaluations keep their schedule (here: epoch ends at multiples of 10)")
         s.send(.stopAtLength(true))
         waitFor(s, "finished") { $0.configurations[0].status == .finished }
+        // `t` again: the configuration that stopped at the length trains on.
+        let stoppedAt = s.store.snapshot().configurations[0].step
+        s.send(.stopAtLength(false))
+        waitFor(s, "training again") { $0.configurations[0].status == .running && $0.configurations[0].step > stoppedAt + 5 }
+        XCTAssertTrue(s.store.snapshot().events.contains { $0.kind == .resume && $0.detail.contains("training goes on") })
         s.stop()
     }
 

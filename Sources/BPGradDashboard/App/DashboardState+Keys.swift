@@ -69,9 +69,16 @@ extension DashboardState {
             }
         case .character("+"), .character("="), .character("-"):
             let faster = key != .character("-")
-            let next = speedIndex + (faster ? -1 : 1)
-            guard Self.speeds.indices.contains(next) else { return [] }
-            speedIndex = next
+            let next: Double?
+            switch (speed, faster) {
+            case (nil, true): return []
+            case (nil, false): next = Self.speedLevels.last
+            case (let s?, true): next = Self.speedLevels.first { $0 > s }
+            case (let s?, false):
+                guard let slower = Self.speedLevels.last(where: { $0 < s }) else { return [] }
+                next = slower
+            }
+            speed = next
             return [.session(.limitSpeed(speed), configuration: nil)]
         case .character("t"):
             stopAtLength.toggle()

@@ -38,7 +38,8 @@ public struct DashboardState: Sendable {
 
     public static let smoothingWeights: [Double] = [0, 0.6, 0.9, 0.99]
     /// Steps per second per configuration; nil is unlimited.
-    public static let speeds: [Double?] = [nil, 1000, 100, 10, 1]
+    /// The caps `+` and `-` step through, slowest first; beyond the fastest is full speed.
+    public static let speedLevels: [Double] = [1, 10, 100, 1000]
 
     public var selectedParameter = 0
     public var logScale = false
@@ -60,7 +61,9 @@ public struct DashboardState: Sendable {
     public var hidden: Set<String> = []
     /// The cursor's x on the current axis, when it is shown.
     public var cursor: Double?
-    public var speedIndex = 0
+    /// The cap in force, in steps per second per configuration (nil: full speed). `--speed`
+    /// may set any value; `+` and `-` move to the next level above or below it.
+    public var speed: Double?
     /// Stop at the preset's length instead of training on.
     public var stopAtLength = false
     public var pauseOnEvaluation = false
@@ -81,7 +84,6 @@ public struct DashboardState: Sendable {
     public init() {}
 
     public var smoothing: Double { Self.smoothingWeights[smoothingIndex] }
-    public var speed: Double? { Self.speeds[speedIndex] }
 
     public var speedLabel: String {
         guard let s = speed else { return "full speed" }

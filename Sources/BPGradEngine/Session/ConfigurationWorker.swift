@@ -106,6 +106,9 @@ final class ConfigurationWorker: Sendable {
         var paused = origin.paused, done = false, pendingSteps = 0
         var speed = origin.speed, stopAtLength = origin.stopAtLength, pauseOnEvaluation = origin.pauseOnEvaluation
         var lengthNoted = trainer.step >= total
+        // Finished because it reached the preset's length with stopping there on: turning the
+        // stop off again (`t`) takes it back, unlike a divergence.
+        var finishedAtLength = false
         var nextStepTime: UInt64 = 0
         if let parent = origin.parent { event(.fork, "from \(parent) at step \(trainer.step)") }
         event(.start, trainer.solver.hyper.listing)
@@ -160,7 +163,10 @@ final class ConfigurationWorker: Sendable {
                 case .stopAtLength(let on):
                     stopAtLength = on
                     if on, !done, trainer.step >= total {
-                        done = true; store.setStatus(index, .finished); event(.finished)
+                        done = true; finishedAtLength = true; store.setStatus(index, .finished); event(.finished)
+                    } else if !on, finishedAtLength, !c.exitWhenDone {
+                        done = false; finishedAtLength = false
+                        event(.resume, "stopping at the preset's length turned off; training goes on")
                     }
                 case .pauseOnEvaluation(let on):
                     pauseOnEvaluation = on
@@ -210,7 +216,9 @@ final class ConfigurationWorker: Sendable {
                     _ = wake.wait(timeout: DispatchTime(uptimeNanoseconds: nextStepTime))
                     continue
                 }
-                nextStepTime = max(now, nextStepTime) + UInt64(1e9 / speed)
+                // At most 1,000 s between steps, so the wait stays a representable number of
+                // nanoseconds whatever cap arrives.
+                nextStepTime = max(now, nextStepTime) + UInt64(min(1e9 / speed, 1e12))
             }
             if pendingSteps > 0 { pendingSteps -= 1 }
 
@@ -245,6 +253,7 @@ final class ConfigurationWorker: Sendable {
                 lengthNoted = true
                 if stopAtLength {
                     done = true
+                    finishedAtLength = true
                     store.setStatus(index, .finished)
                     event(.finished)
                 } else {

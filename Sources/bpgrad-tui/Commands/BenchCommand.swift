@@ -11,13 +11,13 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: "A preset name or path.")
     var preset = "fashion-mnist-mlp"
 
-    @Option(name: .long, help: "Timed steps after the warm-up, per round.")
+    @Option(name: .long, parsing: .unconditional, help: "Timed steps after the warm-up, per round.")
     var steps = 200
 
-    @Option(name: .long, help: "Rounds: the step and its matrix products alone take turns; the best round of each is reported.")
+    @Option(name: .long, parsing: .unconditional, help: "Rounds: the step and its matrix products alone take turns; the best round of each is reported.")
     var rounds = 3
 
-    @Option(name: .long, help: "Threads for each matrix product (oneDNN).")
+    @Option(name: .long, parsing: .unconditional, help: "Threads for each matrix product (oneDNN).")
     var threads = 1
 
     @Option(name: .long, help: "The solver to time.")
@@ -34,13 +34,13 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .customLong("read-run"), help: "Time reading this run directory instead: the reader alone, into the dashboard's store, and plot.")
     var readRun: String?
 
-    @Option(name: .customLong("write-rows"), help: "With --read-run: first write a synthetic run of this many rows there (the directory must not exist).")
+    @Option(name: .customLong("write-rows"), parsing: .unconditional, help: "With --read-run: first write a synthetic run of this many rows there (the directory must not exist).")
     var writeRows: Int?
 
     @Flag(name: .long, help: "Measure every solver's update alone on the preset's parameter count, beside the memory bandwidth (streaming copy and triad).")
     var solvers = false
 
-    @Option(name: .long, help: "Also train this many copies at once, one thread each, and compare their total samples/s with one (0: don't).")
+    @Option(name: .long, parsing: .unconditional, help: "Also train this many copies at once, one thread each, and compare their total samples/s with one (0: don't).")
     var parallel = 0
 
     func validate() throws {

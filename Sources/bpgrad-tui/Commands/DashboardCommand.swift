@@ -12,16 +12,16 @@ struct DashboardCommand: ParsableCommand {
     @OptionGroup var experiment: ExperimentOptions
     @OptionGroup var runOptions: RunOptions
 
-    @Option(name: .long, help: "Frames per second.")
+    @Option(name: .long, parsing: .unconditional, help: "Frames per second.")
     var fps = 20
 
-    @Option(name: .long, help: "Start with a speed cap: at most this many steps per second per configuration (+ and - change it).")
+    @Option(name: .long, parsing: .unconditional, help: "Start with a speed cap: at most this many steps per second per configuration (+ and - change it).")
     var speed: Double?
 
     @Flag(name: .customLong("stop-at-length"), help: "Stop each configuration at the preset's length (by default training goes on until you quit).")
     var stopAtLength = false
 
-    @Option(name: .customLong("pause-at"), help: "Pause each configuration once it has taken this step.")
+    @Option(name: .customLong("pause-at"), parsing: .unconditional, help: "Pause each configuration once it has taken this step.")
     var pauseAt: Int?
 
     @Flag(name: .customLong("pause-on-eval"), help: "Pause after every evaluation on the test set.")
@@ -32,7 +32,11 @@ struct DashboardCommand: ParsableCommand {
 
     func validate() throws {
         guard (1...120).contains(fps) else { throw ValidationError("--fps must be between 1 and 120, got \(fps)") }
-        if let speed, !(speed > 0 && speed <= 1e6) { throw ValidationError("--speed must be a number of steps per second in (0, 1000000], got \(speed)") }
+        // At least one step in 1,000 s: a slower cap is a pause (and 1e9 / speed nanoseconds
+        // must stay a representable wait).
+        if let speed, !(speed >= 1e-3 && speed <= 1e6) {
+            throw ValidationError("--speed must be a number of steps per second between 0.001 and 1000000, got \(speed)")
+        }
         if let pauseAt, pauseAt < 1 { throw ValidationError("--pause-at must be a step number of at least 1, got \(pauseAt)") }
     }
 
@@ -56,7 +60,7 @@ struct DashboardCommand: ParsableCommand {
         var state = DashboardState()
         state.stopAtLength = stopAtLength
         state.pauseOnEvaluation = pauseOnEvaluation
-        if let speed { state.speedIndex = DashboardState.speeds.firstIndex { $0.map { $0 <= speed } ?? false } ?? 0 }
+        state.speed = speed
         let app = DashboardApp(screen: screen, live: live, runOptions: runOptions, presets: experiment.presetSearch.library, options: options, state: state, fps: fps)
         let runDirectory = app.run()
         screen.close()

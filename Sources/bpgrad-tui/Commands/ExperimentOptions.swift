@@ -6,13 +6,13 @@ struct ExperimentOptions: ParsableArguments {
     @Option(name: .long, help: "A preset name (see `bpgrad-tui presets`) or a path to a .yaml file.")
     var preset = "spirals"
 
-    @Option(name: .long, help: "Train for this many steps (overrides the preset).")
+    @Option(name: .long, parsing: .unconditional, help: "Train for this many steps (overrides the preset).")
     var steps: Int?
 
-    @Option(name: .long, help: "Train for this many epochs (overrides the preset).")
+    @Option(name: .long, parsing: .unconditional, help: "Train for this many epochs (overrides the preset).")
     var epochs: Int?
 
-    @Option(name: .long, help: "Seed for initialisation, shuffling and synthetic data.")
+    @Option(name: .long, parsing: .unconditional, help: "Seed for initialisation, shuffling and synthetic data.")
     var seed: Int?
 
     @Option(name: .customLong("set"), parsing: .singleValue,

@@ -24,13 +24,13 @@ struct LandscapeCommand: ParsableCommand {
     @Flag(name: .long, help: "Run without a terminal and write --log.")
     var headless = false
 
-    @Option(name: .long, help: "Steps per solver (headless), or the step limit of the view.")
+    @Option(name: .long, parsing: .unconditional, help: "Steps per solver (headless), or the step limit of the view.")
     var steps = 500
 
     @Option(name: .long, help: "With --headless: one CSV row per solver and step.")
     var log: String?
 
-    @Option(name: .long, help: "Frames per second of the view.")
+    @Option(name: .long, parsing: .unconditional, help: "Frames per second of the view.")
     var fps = 20
 
     @Flag(name: .customLong("no-color"), help: "No colours (also when NO_COLOR is set).")
@@ -40,22 +40,30 @@ struct LandscapeCommand: ParsableCommand {
         if steps < 1 { throw ValidationError("--steps must be at least 1, got \(steps)") }
         if log != nil, !headless { throw ValidationError("--log goes with --headless") }
         guard (1...120).contains(fps) else { throw ValidationError("--fps must be between 1 and 120, got \(fps)") }
+        // Here rather than in run(), so that the message comes with landscape's usage.
+        _ = try testFunction()
+        _ = try startPoint()
+    }
+
+    private func testFunction() throws -> TestFunction {
+        guard let f = TestFunction(rawValue: function) else {
+            throw ValidationError("--function: unknown function '\(function)'; expected one of \(TestFunction.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return f
+    }
+
+    private func startPoint() throws -> SIMD2<Double>? {
+        guard let start else { return nil }
+        let parts = start.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard parts.count == 2, let x = parts[0], let y = parts[1], x.isFinite, y.isFinite else {
+            throw ValidationError("--start expects x,y such as 4,4; got '\(start)'")
+        }
+        return SIMD2(x, y)
     }
 
     func makeRun() throws -> LandscapeRun {
-        guard let f = TestFunction(rawValue: function) else {
-            throw ValidationError("unknown function '\(function)'; expected one of \(TestFunction.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        var point: SIMD2<Double>?
-        if let start {
-            let parts = start.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
-            guard parts.count == 2, let x = parts[0], let y = parts[1], x.isFinite, y.isFinite else {
-                throw ValidationError("--start expects x,y such as 4,4; got '\(start)'")
-            }
-            point = SIMD2(x, y)
-        }
         let kinds = solvers.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        return try LandscapeRun(function: f, start: point, solvers: kinds, overrides: overrides)
+        return try LandscapeRun(function: try testFunction(), start: try startPoint(), solvers: kinds, overrides: overrides)
     }
 
     func run() throws {

@@ -16,13 +16,13 @@ struct SweepCommand: ParsableCommand {
     @Option(name: .long, parsing: .singleValue, help: ArgumentHelp("A swept hyperparameter and its values; repeat for more (every combination runs).", valueName: "key=v1,v2,..."))
     var grid: [String] = []
 
-    @Option(name: .customLong("parallel"), help: "How many combinations train at once (default: the number of cores).")
+    @Option(name: .customLong("parallel"), parsing: .unconditional, help: "How many combinations train at once (default: the number of cores).")
     var parallelOption: Int?
 
     /// --parallel, else one per core.
     var parallel: Int { parallelOption ?? ProcessInfo.processInfo.activeProcessorCount }
 
-    @Option(name: .long, help: "Report the first step at which each combination's smoothed training loss reaches this.")
+    @Option(name: .long, parsing: .unconditional, help: "Report the first step at which each combination's smoothed training loss reaches this.")
     var target: Double?
 
     @OptionGroup var output: RunDirectoryOptions
