@@ -81,4 +81,30 @@ final class ConfigurationTests: XCTestCase {
         }
         XCTAssertThrowsError(try p.configuration("bpgrad, adam")) { XCTAssertTrue("\($0)".contains("train runs one"), "\($0)") }
     }
+
+    /// A grid larger than its limit is refused from the sizes of its axes, before any
+    /// combination is built (three axes of 2,000 values took 3.8 GB and crashed), and a count
+    /// that overflows Int is reported, not trapped on.
+    func testGridLimitIsCheckedBeforeExpanding() throws {
+        let values = (1...2000).map(String.init).joined(separator: ",")
+        let start = Date()
+        XCTAssertThrowsError(try SweepGrid(["lipschitz=\(values)", "momentum=\(values)", "rho=\(values)"])) { error in
+            XCTAssertTrue("\(error)".contains("2000 × 2000 × 2000 = 8000000000 combinations; at most 200"), "\(error)")
+        }
+        XCTAssertLessThan(Date().timeIntervalSince(start), 5)
+        let many = (0..<7).map { "k\($0)=\(values)" }
+        XCTAssertThrowsError(try SweepGrid(many)) { XCTAssertTrue("\($0)".contains("more than 9.2e18"), "\($0)") }
+        XCTAssertThrowsError(try SweepGrid(["lipschitz=1,2,3,4", "momentum=0,0.5,0.9,0.99"], field: "--sweep", limit: 12)) {
+            XCTAssertTrue("\($0)".contains("--sweep") && "\($0)".contains("4 × 4 = 16 combinations; at most 12"), "\($0)")
+        }
+        XCTAssertEqual(try SweepGrid(["lipschitz=1,2,3", "momentum=0,0.9"], limit: 6).count, 6)
+    }
+
+    /// `train` on a preset with neither `configurations:` nor `solvers:` trains BPGrad.
+    func testTrainDefaultsToBPGrad() throws {
+        let yaml = String(PresetTests.minimal[..<PresetTests.minimal.range(of: "solvers:")!.lowerBound])
+        let p = try PresetLibrary.parse(yaml: yaml, file: "tiny.yaml", overrides: [])
+        XCTAssertTrue(p.configurations.isEmpty && p.solvers.isEmpty)
+        XCTAssertEqual(try p.configuration(nil).kind, BPGrad.kind)
+    }
 }

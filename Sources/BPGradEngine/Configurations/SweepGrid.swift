@@ -12,8 +12,9 @@ public struct SweepGrid: Sendable, Equatable {
     /// The most combinations one sweep runs (a few at a time; each writes its own CSV).
     public static let limit = 200
 
-    /// Parses each `--grid` (or `--sweep`) argument.
-    public init(_ arguments: [String], field: String = "--grid") throws(EngineError) {
+    /// Parses each `--grid` (or `--sweep`) argument, and refuses a grid of more than `limit`
+    /// combinations before any is built (three axes of 2,000 values are 8e9 of them).
+    public init(_ arguments: [String], field: String = "--grid", limit: Int = SweepGrid.limit) throws(EngineError) {
         var axes = [Axis]()
         for arg in arguments {
             guard let eq = arg.firstIndex(of: "="), eq != arg.startIndex else {
@@ -31,10 +32,24 @@ public struct SweepGrid: Sendable, Equatable {
             axes.append(Axis(key: key, values: values))
         }
         self.axes = axes
+        guard count <= limit else {
+            let sizes = axes.map { String($0.values.count) }.joined(separator: " × ")
+            let total = count == .max ? "more than 9.2e18" : String(count)
+            throw .invalidValue(field: field, message: "\(sizes) = \(total) combinations; at most \(limit) run at once")
+        }
     }
 
-    /// How many combinations the grid has (0 when it has no axis).
-    public var count: Int { axes.isEmpty ? 0 : axes.reduce(1) { $0 * $1.values.count } }
+    /// How many combinations the grid has (0 when it has no axis; Int.max when they overflow).
+    public var count: Int {
+        guard !axes.isEmpty else { return 0 }
+        var n = 1
+        for axis in axes {
+            let (product, overflow) = n.multipliedReportingOverflow(by: axis.values.count)
+            if overflow { return .max }
+            n = product
+        }
+        return n
+    }
 
     /// Every combination as overrides on top of `base` (which keeps its own overrides), labelled
     /// by the swept values. Nil when the grid's keys are not all `base`'s solver's.

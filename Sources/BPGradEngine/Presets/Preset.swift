@@ -39,7 +39,7 @@ public struct Preset: Sendable {
     }
 
     /// One configuration for `train`: `text`, else the preset's first configuration, else the
-    /// first solver it lists, else SGD.
+    /// first solver it lists, else BPGrad (the solver this tool is about).
     public func configuration(_ text: String?, field: String = "--solver") throws(EngineError) -> Configuration {
         let specs: [ConfigurationSpec]
         if let text {
@@ -50,7 +50,7 @@ public struct Preset: Sendable {
         } else if let first = configurations.first {
             specs = [first]
         } else {
-            specs = [.init(solver: (solvers.first?.kind ?? SGD.kind).rawValue)]
+            specs = [.init(solver: (solvers.first?.kind ?? BPGrad.kind).rawValue)]
         }
         return try ConfigurationList.resolve(specs, base: settings, field: field)[0]
     }

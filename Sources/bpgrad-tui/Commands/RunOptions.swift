@@ -20,7 +20,8 @@ struct RunOptions: ParsableArguments {
     /// grid when it has the swept hyperparameters.
     func configurations(_ preset: Preset) throws(EngineError) -> [Configuration] {
         guard !sweep.isEmpty else { return try preset.configurations(solvers) }
-        let grid = try SweepGrid(sweep, field: "--sweep")
+        // Each swept value multiplies the configurations, and a session runs at most 12.
+        let grid = try SweepGrid(sweep, field: "--sweep", limit: Configuration.limit)
         let specs = try solvers.map { t throws(EngineError) in try ConfigurationSyntax.parseList(t, field: "--solvers") }
             ?? (preset.configurations.isEmpty ? ConfigurationSpec.defaultRace : preset.configurations)
         let expanded = specs.flatMap { grid.expand($0) ?? [$0] }
