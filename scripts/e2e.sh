@@ -165,6 +165,11 @@ check "a copied binary trains the default preset" '(cd "$WORK/elsewhere" && env 
 mkdir -p "$WORK/mine" && sed "s/^description: .*/description: my own spirals/" presets/spirals.yaml > "$WORK/mine/spirals.yaml"
 check "--presets-dir comes before the built-in presets" '(cd "$WORK/elsewhere" && ./bpgrad-tui presets --presets-dir "$WORK/mine") | grep -q "^spirals *my own spirals"'
 
+# --- compare stopped by SIGTERM: the table, then 128 + 15 as train does.
+"$BIN" compare --steps 1000000 --no-log >"$WORK/compare.out" 2>/dev/null & COMPARE=$!
+sleep 3; kill -TERM "$COMPARE"; wait "$COMPARE"; COMPARE_RC=$?
+check "compare stopped by SIGTERM prints its table and exits 143" '[ "$COMPARE_RC" = 143 ] && grep -q "stopped" "$WORK/compare.out"'
+
 # --- The landscape view: heatmap, minima, and a clean exit.
 start "'$BIN' landscape --function himmelblau"
 check "landscape draws the heatmap, the minima and the solvers" 'wait_for "bpgrad-tui landscape" && screen | grep -q "✕" && screen | grep -q "BPGrad-BP"'

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BPGradEngine
 import XCTest
 @testable import bpgrad_tui
 
@@ -36,5 +37,29 @@ final class CommandLineErrorTests: XCTestCase {
         XCTAssertTrue(message(["dashboard", "--speed", "1e-300"]).contains("between 0.001 and 1000000, got 1e-300"))
         XCTAssertTrue(message(["dashboard", "--speed", "-3"]).contains("got -3.0"))
         XCTAssertEqual(message(["dashboard", "--speed", "0.001"]), "(parsed)")
+    }
+}
+
+/// Progress on stderr: labels fitted, and no old line left under a shorter block.
+final class ProgressLinesTests: XCTestCase {
+    func testAShorterBlockClearsWhatWasBelow() {
+        var out = [String]()
+        let p = ProgressLines(live: true, width: 80) { out.append($0) }
+        p.show(["a", "b", "c"], at: 0)
+        p.show(["a"], at: 1)
+        XCTAssertFalse(out[0].contains("\u{1B}[J"))
+        XCTAssertTrue(out[1].hasPrefix("\u{1B}[3A") && out[1].hasSuffix("\u{1B}[J"), out[1].debugDescription)
+    }
+
+    /// A sweep's labels differ at their end: the progress lines keep them apart (cut at 14
+    /// both read "BPGrad L=20 mu"), and whole where the line has room.
+    func testSweepLabelsStayApart() throws {
+        let preset = try PresetLibrary.standard().load("spirals")
+        let configurations = try preset.configurations("bpgrad:momentum=0.5@BPGrad L=20 mu=0.5 rho=0.1, bpgrad:momentum=0.9@BPGrad L=20 mu=0.9 rho=0.1")
+        let metrics = configurations.map { ConfigurationMetrics(configuration: $0, totalSteps: 100) }
+        let narrow = CompareCommand.progressLines(metrics, width: 80)
+        XCTAssertNotEqual(narrow[0].prefix(14), narrow[1].prefix(14), "\(narrow)")
+        XCTAssertTrue(CompareCommand.progressLines(metrics, width: 200)[0].hasPrefix("BPGrad L=20 mu=0.5 rho=0.1 "))
+        XCTAssertEqual(CompareCommand.progressLines(metrics, width: 80) { $0.label.contains("0.9") }.count, 1)
     }
 }

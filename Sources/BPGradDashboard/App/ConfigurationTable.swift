@@ -19,20 +19,28 @@ struct ConfigurationTable: Widget {
         }
     }
 
-    var table: Table {
+    /// The configuration column is as wide as the longest label, at least 14 and at most what
+    /// the other columns leave of `width`; labels that still do not fit are shortened by
+    /// `LabelFit`, so no two read the same.
+    func table(width: Int = 80) -> Table {
+        var columns = Self.columns
+        let others = columns.enumerated().filter { $0.offset != 1 }.map { $0.element.width + 1 }.reduce(0, +)
+        let longest = snapshot.configurations.map(\.label.count).max() ?? 0
+        columns[1].width = max(14, min(longest, width - others))
+        let labels = LabelFit.fit(snapshot.configurations.map(\.label), width: columns[1].width)
         let rows = snapshot.configurations.enumerated().map { i, m -> (cells: [String], style: Style) in
             let t = m.latest?.telemetry
             let rate = m.prunes ? t?.eta : t?.lr
-            let cells = [String(i + 1), m.label, Self.status(m.status), String(m.step), m.lossEMA.map(NumberText.compact) ?? "-",
+            let cells = [String(i + 1), labels[i], Self.status(m.status), String(m.step), m.lossEMA.map(NumberText.compact) ?? "-",
                          NumberText.accuracy(m.bestTestAccuracy), rate.map(NumberText.compact) ?? "-",
                          t.map { NumberText.compact($0.gradNorm) } ?? "-", NumberText.compact(m.samplesPerSecond.rounded())]
             return (cells, Style(fg: Palette.color(forConfiguration: i), bold: true, dim: hidden.contains(m.name)))
         }
-        return Table(columns: Self.columns, rows: rows)
+        return Table(columns: columns, rows: rows)
     }
 
     func render(into grid: inout Grid, area: Rect) {
-        var t = table
+        var t = table(width: area.width)
         let room = area.height - 1
         if t.rows.count > room, room >= 1 {
             let more = t.rows.count - room + 1

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BPGradDashboard
 import BPGradEngine
 import Foundation
 
@@ -18,17 +19,17 @@ struct CompareCommand: ParsableCommand {
         Console.noteSplit(setup.data)
         let directory = try runOptions.makeRunDirectory(setup, configurations, totalSteps: setup.totalSteps)
         let session = try Session(experiment: setup, configurations: configurations, runDirectory: directory, options: .headless)
-        let stopper = SignalStopper { session.send(.stop) }
+        let stopper = StopSignals { session.send(.stop) }
         session.start()
         let progress = ProgressLines()
         while !session.wait(timeout: .now() + .milliseconds(200)) {
             let snap = session.store.snapshot()
-            progress.show(snap.configurations.map(Self.progressLine), at: snap.elapsedSeconds)
+            progress.show(Self.progressLines(snap.configurations), at: snap.elapsedSeconds)
         }
         session.finish()
         stopper.cancel()
         let snap = session.store.snapshot()
-        progress.show(snap.configurations.map(Self.progressLine), at: snap.elapsedSeconds, force: true)
+        progress.show(Self.progressLines(snap.configurations), at: snap.elapsedSeconds, force: true)
         print(ComparisonTable(snapshot: snap).text)
         if let directory { print("\nrun directory: \(directory.path)") }
         let failures = snap.alerts + snap.configurations.compactMap { if case .error(let m) = $0.status { "\($0.label): \(m)" } else { nil } }
@@ -36,11 +37,22 @@ struct CompareCommand: ParsableCommand {
             for f in Set(failures).sorted() { Console.error("error: \(f)") }
             throw ExitCode(1)
         }
+        try stopper.exitIfStopped()
     }
 
-    static func progressLine(_ s: ConfigurationMetrics) -> String {
-        let fraction = Double(s.step) / Double(max(s.totalSteps, 1))
-        let loss = s.lossEMA.map(NumberText.short) ?? "-"
-        return "\(s.label.padding(toLength: 14, withPad: " ", startingAt: 0)) \(Console.bar(fraction, width: 20)) \(s.step)/\(s.totalSteps)  loss \(loss)  \(NumberText.short(s.samplesPerSecond.rounded())) samples/s  \(s.status)"
+    /// One line per configuration that `including` accepts. The labels are fitted among all of
+    /// them (`LabelFit`): whole where the line has room (piped output: always), else shortened
+    /// where they agree, so two configurations never read the same.
+    static func progressLines(_ all: [ConfigurationMetrics], width: Int = Console.stderrIsTerminal ? Console.width : .max,
+                              including: (ConfigurationMetrics) -> Bool = { _ in true }) -> [String] {
+        // What follows the label takes about 70 columns (bar, steps, loss, rate, status).
+        let longest = all.map(\.label.count).max() ?? 0
+        let labelWidth = max(14, min(longest, width - 70))
+        let labels = LabelFit.fit(all.map(\.label), width: labelWidth)
+        return zip(all, labels).filter { including($0.0) }.map { s, label in
+            let fraction = Double(s.step) / Double(max(s.totalSteps, 1))
+            let loss = s.lossEMA.map(NumberText.short) ?? "-"
+            return "\(label.padding(toLength: labelWidth, withPad: " ", startingAt: 0)) \(Console.bar(fraction, width: 20)) \(s.step)/\(s.totalSteps)  loss \(loss)  \(NumberText.short(s.samplesPerSecond.rounded())) samples/s  \(s.status)"
+        }
     }
 }

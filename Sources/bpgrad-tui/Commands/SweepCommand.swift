@@ -53,7 +53,7 @@ struct SweepCommand: ParsableCommand {
         options.parallel = parallel
         options.targetLoss = target
         let session = try Session(experiment: setup, configurations: configurations, runDirectory: directory, options: options)
-        let stopper = SignalStopper { session.send(.stop) }
+        let stopper = StopSignals { session.send(.stop) }
         Console.error("sweep \(configurations[0].descriptor?.displayName ?? base.solver) on \(preset.name): \(configurations.count) combinations, \(min(parallel, configurations.count)) at a time, \(setup.totalSteps) steps each")
         session.start()
         let progress = ProgressLines()
@@ -73,6 +73,7 @@ struct SweepCommand: ParsableCommand {
             try directory.write(report)
             print("\nrun directory: \(directory.path) (sweep.csv has one row per combination)")
         }
+        try stopper.exitIfStopped()
     }
 
     /// One line for the sweep as a whole, then one per combination that is training.
@@ -81,7 +82,7 @@ struct SweepCommand: ParsableCommand {
         let done = all.filter { $0.status.isDone }.count
         let total = all.map(\.totalSteps).reduce(0, +), steps = all.map(\.step).reduce(0, +)
         var lines = ["\(Console.bar(Double(steps) / Double(max(total, 1)), width: 24)) \(done)/\(all.count) combinations done"]
-        lines += all.filter { $0.status == .running }.map(CompareCommand.progressLine)
+        lines += CompareCommand.progressLines(all) { $0.status == .running }
         return lines
     }
 }
