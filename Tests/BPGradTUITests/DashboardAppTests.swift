@@ -46,6 +46,10 @@ final class DashboardAppTests: XCTestCase {
         let manifest = try XCTUnwrap(try RunManifest.parse(Data(contentsOf: URL(fileURLWithPath: dir + "-moons/run.json")), file: "run.json")).manifest
         XCTAssertEqual(manifest.preset, "moons")
         XCTAssertEqual(manifest.configurations.map(\.name), ["bpgrad", "adam"], "the same --solvers")
+        // The dashboard trains on until stopped: open-ended, so total_steps is null.
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/run.json"))) as? [String: Any]
+        XCTAssertTrue(json?["total_steps"] is NSNull, "\(String(describing: json?["total_steps"]))")
+        XCTAssertNil(manifest.totalSteps)
     }
 
     /// `r` continues in DIR-r2 and the first directory ends in a restart event; `F` forks.

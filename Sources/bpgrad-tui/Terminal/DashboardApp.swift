@@ -88,7 +88,8 @@ final class DashboardApp {
             let old = live.session
             let path = old.runDirectory.map { RunDirectory.successorPath(of: $0.path) }
             let configurations = old.configurations
-            let directory = try runOptions.makeRunDirectory(old.experiment, configurations, totalSteps: old.experiment.totalSteps,
+            let directory = try runOptions.makeRunDirectory(old.experiment, configurations,
+                                                            totalSteps: currentOptions.stopAtLength ? old.experiment.totalSteps : nil,
                                                             path: path, previous: old.runDirectory?.path)
             let next = try old.successor(runDirectory: directory, options: currentOptions)
             old.send(.stop)

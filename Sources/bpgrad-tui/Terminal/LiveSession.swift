@@ -16,8 +16,10 @@ struct LiveSession {
     /// `runPath` (or a fresh folder under runs/).
     init(preset: Preset, configurations: [Configuration], runOptions: RunOptions, options: Session.Options, runPath: String? = nil) throws {
         let setup = try Experiment(preset: preset)
+        // run.json's total_steps is the planned length: null when training goes on until the
+        // user stops it (the dashboard's default), the preset's length with --stop-at-length.
         let total = options.stopAtLength ? setup.totalSteps : nil
-        let directory = try runOptions.makeRunDirectory(setup, configurations, totalSteps: total ?? setup.totalSteps, path: runPath)
+        let directory = try runOptions.makeRunDirectory(setup, configurations, totalSteps: total, path: runPath)
         self.init(session: try Session(experiment: setup, configurations: configurations, runDirectory: directory, options: options))
     }
 }
