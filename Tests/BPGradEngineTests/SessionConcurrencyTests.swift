@@ -338,7 +338,7 @@ final class SessionConcurrencyTests: XCTestCase {
         {"id": "v3", "solver": "nobody", "set": "lr", "value": 1}
         not json
         {"id": "v4", "command": "pause"}
-        {"id": "v5", "solver": "adam", "set": "lr", "value": "0.5"}
+        {"id": "v5", "solver": "adam", "set": "lr", "value": 0.5}
         """ + "\n"
         let h = FileHandle(forWritingAtPath: "\(dir)/commands.jsonl")!
         h.seekToEndOfFile(); h.write(lines.data(using: .utf8)!); h.write(#"{"id": "v6", "solver": "bp"#.data(using: .utf8)!); try h.close()

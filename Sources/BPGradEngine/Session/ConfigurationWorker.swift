@@ -145,6 +145,10 @@ final class ConfigurationWorker: Sendable {
                     paused = true; event(.pause)
                 case .resume where paused:
                     paused = false; pendingSteps = 0; event(.resume)
+                case let .pauseCommand(pause, id) where pause != paused:
+                    paused = pause
+                    if !pause { pendingSteps = 0 }
+                    event(pause ? .pause : .resume, EventDetail.commandNote(id))
                 case .singleStep where paused && !done:
                     pendingSteps += 1
                 case let .set(key, value, id):

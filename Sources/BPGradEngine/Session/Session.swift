@@ -197,33 +197,12 @@ public final class Session: Sendable {
     }
 
     private func pollCommands(_ dir: RunDirectory) {
-        let items = dir.commands.withLock { $0.poll() }
-        guard !items.isEmpty else { return }
-        let snapshot = store.snapshot()
-        let names = snapshot.configurations.map(\.name)
-        for item in items {
-            switch item.target {
-            case .all:
-                // A set for every configuration goes to those that have the hyperparameter.
-                if case .set(let key, _, let id) = item.command {
-                    let having = snapshot.configurations.indices.filter { snapshot.configurations[$0].hyper[key] != nil }
-                    if having.isEmpty {
-                        let e = SessionEvent(step: 0, wallMilliseconds: snapshot.elapsedSeconds * 1000, solver: "", kind: .rejected,
-                                             detail: "\(key): no configuration has it" + EventDetail.commandSuffix(id))
-                        store.add(e); dir.record(e)
-                    }
-                    for i in having { send(item.command, to: i) }
-                } else {
-                    send(item.command)
-                }
-            case .named(let n):
-                if let i = names.firstIndex(of: n) {
-                    send(item.command, to: i)
-                } else {
-                    let e = SessionEvent(step: 0, wallMilliseconds: snapshot.elapsedSeconds * 1000, solver: "", kind: .rejected,
-                                         detail: "no configuration named '\(n)' (there are \(names.joined(separator: ", ")))")
-                    store.add(e); dir.record(e)
-                }
+        // The run directory reads, routes and records what it refused (one event per command);
+        // here those events reach the store and the commands their workers.
+        for outcome in dir.pollCommands(store.snapshot()) {
+            switch outcome {
+            case let .event(e): store.add(e)
+            case let .send(command, index): send(command, to: index)
             }
         }
     }
