@@ -82,8 +82,8 @@ public final class LineWriter {
         switch target.st_mode & S_IFMT {
         case S_IFREG:
             guard overwrite else {
-                throw .io(path: path, message: isLink ? "is a symbolic link to an existing file; a log never replaces a file unless asked (train --force)"
-                                                      : "already exists; a log never replaces a file unless asked (train --force)")
+                throw .io(path: path, message: isLink ? "is a symbolic link to an existing file; a log never replaces a file unless asked (--force)"
+                                                      : "already exists; a log never replaces a file unless asked (--force)")
             }
             f = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC)
         case S_IFDIR:

@@ -32,7 +32,7 @@ struct CompareCommand: ParsableCommand {
         progress.show(Self.progressLines(snap.configurations), at: snap.elapsedSeconds, force: true)
         print(ComparisonTable(snapshot: snap).text)
         if let directory { print("\nrun directory: \(directory.path)") }
-        let failures = snap.alerts + snap.configurations.compactMap { if case .error(let m) = $0.status { "\($0.label): \(m)" } else { nil } }
+        let failures = snap.alerts + [directory?.writeFailure?.description].compactMap { $0 } + snap.configurations.compactMap { if case .error(let m) = $0.status { "\($0.label): \(m)" } else { nil } }
         if !failures.isEmpty {
             for f in Set(failures).sorted() { Console.error("error: \(f)") }
             throw ExitCode(1)

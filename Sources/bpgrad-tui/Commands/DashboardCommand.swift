@@ -65,5 +65,11 @@ struct DashboardCommand: ParsableCommand {
         let runDirectory = app.run()
         screen.close()
         if let runDirectory { print("run directory: \(runDirectory)") }
+        // A file of the run that could not be written (a full disk) was an alert on screen;
+        // after the screen is gone it is an error and the exit code.
+        if let failure = app.writeFailure {
+            Console.error("error: \(failure.description)")
+            throw ExitCode(1)
+        }
     }
 }

@@ -27,8 +27,11 @@ struct LandscapeCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Steps per solver (headless), or the step limit of the view.")
     var steps = 500
 
-    @Option(name: .long, help: "With --headless: one CSV row per solver and step.")
+    @Option(name: .long, help: "With --headless: one CSV row per solver and step (a new file, unless --force).")
     var log: String?
+
+    @Flag(name: .long, help: "Let --log write over an existing file.")
+    var force = false
 
     @Option(name: .long, parsing: .unconditional, help: "Frames per second of the view.")
     var fps = 20
@@ -39,6 +42,7 @@ struct LandscapeCommand: ParsableCommand {
     func validate() throws {
         if steps < 1 { throw ValidationError("--steps must be at least 1, got \(steps)") }
         if log != nil, !headless { throw ValidationError("--log goes with --headless") }
+        if force, log == nil { throw ValidationError("--force lets --log write over an existing file; give --log FILE with it") }
         guard (1...120).contains(fps) else { throw ValidationError("--fps must be between 1 and 120, got \(fps)") }
         // Here rather than in run(), so that the message comes with landscape's usage.
         _ = try testFunction()
@@ -69,7 +73,7 @@ struct LandscapeCommand: ParsableCommand {
     func run() throws {
         let landscape = try makeRun()
         if headless {
-            let writer = try log.map { path throws(EngineError) in try LineWriter(path: path, header: LandscapeRun.Record.csvHeader) }
+            let writer = try log.map { path throws(EngineError) in try LineWriter(path: path, header: LandscapeRun.Record.csvHeader, overwrite: force) }
             for _ in 0..<steps {
                 let before = landscape.tracks.map(\.steps)
                 landscape.step()

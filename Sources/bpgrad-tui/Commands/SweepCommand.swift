@@ -73,6 +73,10 @@ struct SweepCommand: ParsableCommand {
             try directory.write(report)
             print("\nrun directory: \(directory.path) (sweep.csv has one row per combination)")
         }
+        if let failure = directory?.writeFailure {
+            Console.error("error: \(failure.description)")
+            throw ExitCode(1)
+        }
         try stopper.exitIfStopped()
     }
 

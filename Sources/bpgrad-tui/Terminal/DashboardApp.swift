@@ -26,6 +26,14 @@ final class DashboardApp {
         self.fps = fps
     }
 
+    /// The first file of a run directory that could not be written in this dashboard's
+    /// sessions (a full disk): the exit code says so even after the alert was seen.
+    private(set) var writeFailure: EngineError?
+
+    private func noteWriteFailure(_ session: Session) {
+        if writeFailure == nil { writeFailure = session.runDirectory?.writeFailure }
+    }
+
     /// Runs until the user quits or a signal arrives; returns the run directory.
     func run() -> String? {
         FrameLoop.run(screen: screen, fps: fps, update: requestBoundaries, draw: draw) { key in
@@ -34,6 +42,7 @@ final class DashboardApp {
             return effects.contains { perform($0) }
         }
         live.session.stop()
+        noteWriteFailure(live.session)
         return live.info.runDirectory
     }
 
@@ -86,7 +95,7 @@ final class DashboardApp {
     private func restart() {
         do {
             let old = live.session
-            let path = old.runDirectory.map { RunDirectory.successorPath(of: $0.path) }
+            let path = try old.runDirectory.map { d throws(EngineError) in try RunDirectory.successor(of: d.path) }
             let configurations = old.configurations
             let directory = try runOptions.makeRunDirectory(old.experiment, configurations,
                                                             totalSteps: currentOptions.stopAtLength ? old.experiment.totalSteps : nil,
@@ -95,6 +104,7 @@ final class DashboardApp {
             old.send(.stop)
             old.wait()
             old.finish(restartedIn: directory?.path)
+            noteWriteFailure(old)
             live = LiveSession(session: next)
             state.frozen = nil
             state.cursor = nil
@@ -121,6 +131,7 @@ final class DashboardApp {
             let next = try LiveSession(preset: preset, configurations: configurations, runOptions: runOptions, options: currentOptions,
                                        runPath: runPath)
             live.session.stop()
+            noteWriteFailure(live.session)
             live = next
             state.frozen = nil
             state.cursor = nil
