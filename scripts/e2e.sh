@@ -165,6 +165,26 @@ check "a copied binary trains the default preset" '(cd "$WORK/elsewhere" && env 
 mkdir -p "$WORK/mine" && sed "s/^description: .*/description: my own spirals/" presets/spirals.yaml > "$WORK/mine/spirals.yaml"
 check "--presets-dir comes before the built-in presets" '(cd "$WORK/elsewhere" && ./bpgrad-tui presets --presets-dir "$WORK/mine") | grep -q "^spirals *my own spirals"'
 
+# --- A full disk under the dashboard: an alert on screen, and exit 1 after q (it exited 0).
+mkdir -p "$WORK/small"
+if [ "$(id -u)" = 0 ] && mount -t tmpfs -o size=64k tmpfs "$WORK/small" 2>/dev/null; then
+    start "'$BIN' --run-dir '$WORK/small/run' --solvers 'bpgrad, adam'"
+    check "a full disk is an alert on the dashboard" 'wait_for "No space left" 600'
+    tmux send-keys -t "$SESSION" q
+    check "and q then exits with status 1, naming the file" 'wait_for "EXIT=1" && screen | grep -q "error: "'
+    tmux kill-session -t "$SESSION" 2>/dev/null; umount "$WORK/small"
+else
+    echo "note: not root or no tmpfs; the dashboard's full-disk check is skipped"
+fi
+
+# --- Signals whose default action ends the process: the terminal comes back (it stayed raw).
+for sig in USR1 ALRM QUIT; do
+    start "'$BIN' --solvers adam --no-log"
+    wait_for "■ Adam" 400
+    kill -$sig "$(app_pid)"
+    check "SIG$sig ends the dashboard with the terminal restored" 'wait_for "EXIT=1[0-9][0-9]" && tmux send-keys -t "$SESSION" "stty -a | grep -o -- \" echo \" ; echo shell-is-usable" Enter && wait_for "^shell-is-usable" && screen | grep -q "^ echo\$"'
+done
+
 # --- compare stopped by SIGTERM: the table, then 128 + 15 as train does.
 "$BIN" compare --steps 1000000 --no-log >"$WORK/compare.out" 2>/dev/null & COMPARE=$!
 sleep 3; kill -TERM "$COMPARE"; wait "$COMPARE"; COMPARE_RC=$?

@@ -3,8 +3,11 @@ import CNcurses
 import Foundation
 
 /// The terminal's last line of defence: if the process dies of a crash while the screen is up
-/// (SIGSEGV, SIGBUS, SIGILL (Swift's traps), SIGTRAP, SIGFPE, SIGABRT), the shell gets its
-/// terminal back: cooked mode, the main screen, a visible cursor.
+/// (SIGSEGV, SIGBUS, SIGILL (Swift's traps), SIGTRAP, SIGFPE, SIGABRT), or of any other signal
+/// whose default action ends it (SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF,
+/// SIGXCPU, SIGXFSZ, SIGPIPE; SIGINT, SIGTERM and SIGHUP stop it cleanly instead), the shell
+/// gets its terminal back: cooked mode, the main screen, a visible cursor. A signal that was
+/// ignored when the screen opened stays ignored.
 ///
 /// The handler does only what is async-signal-safe: one write(2) of the terminal's reset
 /// sequences (rmcup, cnorm, sgr0, rmkx from terminfo, looked up when the screen opens), one
@@ -13,7 +16,8 @@ import Foundation
 /// terminal) or dies of it with the default action. Everything it reads is allocated at
 /// `install` and never freed.
 enum TerminalRescue {
-    static let signals: [Int32] = [SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE, SIGABRT]
+    static let signals: [Int32] = [SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE, SIGABRT,
+                                   SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF, SIGXCPU, SIGXFSZ, SIGPIPE]
 
     /// Installs the handlers. `saved` are stdin's modes from before ncurses changed them; call
     /// after the screen is up (the terminfo entry is then loaded).
@@ -47,6 +51,13 @@ enum TerminalRescue {
             action.sa_flags = SA_SIGINFO | SA_ONSTACK
             sigemptyset(&action.sa_mask)
             sigaction(sig, &action, state.previous + i)
+            // Ignored before (SIGPIPE by a library, SIGXFSZ so a write past ulimit -f fails
+            // with EFBIG instead): keep it ignored rather than die of it.
+            let before = state.previous[i]
+            if before.sa_flags & SA_SIGINFO == 0, let plain = before.__sigaction_handler.sa_handler,
+               unsafeBitCast(plain, to: Int.self) == 1 {
+                sigaction(sig, state.previous + i, nil)
+            }
         }
         TestCrashHook.screenIsUp()
     }
@@ -132,6 +143,15 @@ private enum TerminalRescueIndex {
         case SIGTRAP: 3
         case SIGFPE: 4
         case SIGABRT: 5
+        case SIGQUIT: 6
+        case SIGUSR1: 7
+        case SIGUSR2: 8
+        case SIGALRM: 9
+        case SIGVTALRM: 10
+        case SIGPROF: 11
+        case SIGXCPU: 12
+        case SIGXFSZ: 13
+        case SIGPIPE: 14
         default: -1
         }
     }
