@@ -251,7 +251,10 @@ final class RunReaderTests: XCTestCase {
            {"name": "../../etc/passwd", "kind": "adam"},
            {"name": "bpgrad", "kind": "adam"},
            {"kind": "sgd"},
-           {"name": "fork-1", "kind": "bpgrad", "label": "BPGrad L=50", "parent": "bpgrad", "fork_step": 500}
+           {"name": "fork-1", "kind": "bpgrad", "label": "BPGrad L=50", "parent": "bpgrad", "fork_step": 500},
+           {"name": "BPGrad", "kind": "bpgrad"},
+           {"name": "Events", "kind": "adam"},
+           {"name": ".hidden", "kind": "adam"}
          ]}
         """#
         write(json, to: "\(dir)/run.json")
@@ -269,8 +272,13 @@ final class RunReaderTests: XCTestCase {
         XCTAssertEqual(m.configurations[0].hyperparameters["eta_placement"], .string("paper"))
         XCTAssertEqual(m.configurations[1].parent, "bpgrad")
         XCTAssertEqual(m.configurations[1].forkStep, 500)
-        XCTAssertEqual(d.issues.count, 3, "\(d.issues)")
-        XCTAssertTrue(d.issues.contains(.skippedConfiguration("configurations[1]: name '../../etc/passwd' is not file-name-safe ([A-Za-z0-9._-])")))
+        // The reader applies the writers' one rule (ConfigurationName): case is ignored for
+        // the reserved names and for duplicates, as on a case-insensitive file system.
+        XCTAssertEqual(d.issues.count, 6, "\(d.issues)")
+        XCTAssertTrue(d.issues.contains(.skippedConfiguration("configurations[1]: configuration name '../../etc/passwd' has characters outside [A-Za-z0-9._-] (it names a file in the run directory)")), "\(d.issues)")
+        XCTAssertTrue(d.issues.contains(.skippedConfiguration("configurations[5]: name 'BPGrad' appears twice (ignoring case)")), "\(d.issues)")
+        XCTAssertTrue(d.issues.contains { "\($0)".contains("configurations[6]: configuration name 'Events' is reserved") }, "\(d.issues)")
+        XCTAssertTrue(d.issues.contains { "\($0)".contains("configurations[7]: configuration name '.hidden' starts with '.'") }, "\(d.issues)")
     }
 
     /// Values that are valid only together (nesterov needs its momentum) survive the reading

@@ -62,13 +62,8 @@ public struct RunManifest: Sendable, Equatable {
 
     public func configuration(named name: String) -> Configuration? { configurations.first { $0.name == name } }
 
-    /// A configuration name is a file name inside the run directory: nothing that could
-    /// leave it (`/`, `..`) or hide (a leading dot).
-    public static func isSafeName(_ name: String) -> Bool {
-        !name.isEmpty && name.utf8.count <= 200 && !name.hasPrefix(".") && name.utf8.allSatisfy { c in
-            (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 46 || c == 95 || c == 45
-        }
-    }
+    /// A configuration name follows the one rule every writer enforces (`ConfigurationName`).
+    public static func isSafeName(_ name: String) -> Bool { ConfigurationName.problem(name) == nil }
 
     /// Parses run.json. Fields that are descriptive may be missing or of the wrong type (they
     /// are then nil); a configuration without a safe, unique name is left out and reported in
@@ -103,11 +98,11 @@ public struct RunManifest: Sendable, Equatable {
             guard let c = item as? [String: Any], let name = c["name"] as? String else {
                 skipped.append("configurations[\(i)] has no 'name'"); continue
             }
-            guard isSafeName(name) else {
-                skipped.append("configurations[\(i)]: name '\(CSVLine.printable(name))' is not file-name-safe ([A-Za-z0-9._-])"); continue
+            if let problem = ConfigurationName.problem(name) {
+                skipped.append("configurations[\(i)]: \(CSVLine.printable(problem))"); continue
             }
-            guard names.insert(name).inserted else {
-                skipped.append("configurations[\(i)]: name '\(name)' appears twice"); continue
+            guard names.insert(name.lowercased()).inserted else {
+                skipped.append("configurations[\(i)]: name '\(name)' appears twice (ignoring case)"); continue
             }
             let kind = c["kind"] as? String ?? name
             var hyper: [String: HyperparameterValue] = [:]

@@ -63,7 +63,8 @@ public enum NumberText {
 
     /// Seconds as m:ss, or h:mm:ss from an hour; "-" when not a time.
     public static func duration(_ seconds: Double) -> String {
-        guard seconds.isFinite, seconds >= 0 else { return "-" }
+        // Beyond a hundred years a clock is not a duration worth showing (and Int(1e308) traps).
+        guard seconds.isFinite, seconds >= 0, seconds < 3.2e9 else { return "-" }
         let s = Int(seconds.rounded(.down))
         return s >= 3600 ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String(format: "%d:%02d", s / 60, s % 60)
     }
