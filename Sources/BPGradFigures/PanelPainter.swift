@@ -20,6 +20,9 @@ struct PanelPainter {
         var y0: Double, y1: Double
         var xTicks: [AxisTicks.Tick], yTicks: [AxisTicks.Tick]
         var hasData: Bool
+        /// On a log axis cut at `AxisTicks.logDecades` below the top of the data: the power of
+        /// ten at the bottom, below which values are drawn on the bottom edge. Nil otherwise.
+        var clippedBelow: Int?
     }
 
     /// A legend entry: a series' swatch or a marker kind.
@@ -58,15 +61,26 @@ struct PanelPainter {
             let pad = max(0.5, abs(x0) * 1e-9), big = Double.greatestFiniteMagnitude
             (x0, x1) = (max(-big, x0 - pad), min(big, x0 + pad))
         }
-        var yr = panel.yRange ?? (hasData ? AxisTicks.axisRange(min: ys.0, max: ys.1, log: panel.logY, padding: 0.04, domain: panel.yDomain) : nil)
+        // On a log axis, the dashboard's rule: fitted to what lies within logDecades of the
+        // top, then cut at a whole power of ten at most logDecades below the top.
+        let fitLow = panel.logY && ys.1 > 0 && ys.1.isFinite ? max(ys.0, ys.1 / pow(10, AxisTicks.logDecades)) : ys.0
+        var yr = panel.yRange ?? (hasData ? AxisTicks.axisRange(min: fitLow, max: ys.1, log: panel.logY, padding: 0.04, domain: panel.yDomain) : nil)
         if yr == nil || (panel.logY && yr!.lowerBound <= 0) { yr = panel.logY ? 0.1...10 : 0...1 }
+        var clippedBelow: Int?
+        if panel.logY, panel.yRange == nil, let bottom = AxisTicks.logBottom(top: log10(yr!.upperBound)), log10(yr!.lowerBound) < bottom {
+            let cut = pow(10, bottom)
+            if cut > 0, cut < yr!.upperBound {
+                yr = cut...yr!.upperBound
+                if hasData, ys.0 < cut { clippedBelow = Int(max(-400, min(400, bottom))) }
+            }
+        }
         let yCount = max(2, Int(plotHeight / 42)), xCount = max(2, Int(plotWidth / 70))
         let xTicks = AxisTicks.linear(from: x0, to: x1, count: xCount)
         let yTicks = panel.logY ? AxisTicks.log(from: yr!.lowerBound, to: yr!.upperBound, count: yCount)
             : AxisTicks.linear(from: yr!.lowerBound, to: yr!.upperBound, count: yCount, domain: panel.yDomain)
         var y0 = panel.logY ? log10(yr!.lowerBound) : yr!.lowerBound, y1 = panel.logY ? log10(yr!.upperBound) : yr!.upperBound
         if AxisScale(y0, y1) == nil { (y0, y1) = panel.logY ? (-1, 1) : (0, 1) }
-        return Axes(x0: x0, x1: x1, y0: y0, y1: y1, xTicks: xTicks, yTicks: yTicks, hasData: hasData)
+        return Axes(x0: x0, x1: x1, y0: y0, y1: y1, xTicks: xTicks, yTicks: yTicks, hasData: hasData, clippedBelow: clippedBelow)
     }
 
     func legendEntries(_ cr: OpaquePointer) -> [LegendEntry] {
@@ -84,11 +98,16 @@ struct PanelPainter {
         return entries
     }
 
-    func layout(_ cr: OpaquePointer, yTickLabels: [AxisTicks.Tick]) -> Layout {
+    /// The note of a clipped log axis, on the title's line: "▼ below 1e-8 drawn on the bottom edge".
+    static func clipNote(_ a: Axes) -> String? {
+        a.clippedBelow.map { "▼ below \(AxisTicks.powerOfTenLabel($0)) drawn on the bottom edge" }
+    }
+
+    func layout(_ cr: OpaquePointer, yTickLabels: [AxisTicks.Tick], note: Bool = false) -> Layout {
         let pad = Self.padding
         var top = frame.y + pad
         var titleBaseline: Double?
-        if let title = panel.title, !title.isEmpty {
+        if !(panel.title ?? "").isEmpty || note {
             titleBaseline = top + 12
             top += 20
         }
@@ -126,7 +145,7 @@ struct PanelPainter {
         // The tick count depends on the plot's size and the plot's size on the labels' width:
         // a first estimate from the frame is close enough for both.
         let estimate = axes(plotWidth: frame.width - 90, plotHeight: frame.height - 90)
-        let l = layout(cr, yTickLabels: estimate.yTicks)
+        let l = layout(cr, yTickLabels: estimate.yTicks, note: Self.clipNote(estimate) != nil)
         let plot = l.plot
         if let baseline = l.titleBaseline, let title = panel.title {
             Pen.text(cr, title, x: plot.x, y: baseline, size: Self.titleFont, bold: true)
@@ -134,6 +153,15 @@ struct PanelPainter {
         paintLegend(cr, l)
         guard plot.width >= 30, plot.height >= 20 else { return }
         let a = axes(plotWidth: plot.width, plotHeight: plot.height)
+        if var note = Self.clipNote(a) {
+            // Beside the title, shortened to "▼ below 1e-8" where the two would touch.
+            let titleEnd = plot.x + Pen.textWidth(cr, panel.title ?? "", size: Self.titleFont, bold: true)
+            if titleEnd + 12 + Pen.textWidth(cr, note, size: Self.tickFont) > plot.maxX, let short = note.components(separatedBy: " drawn").first {
+                note = short
+            }
+            Pen.text(cr, note, x: plot.maxX, y: l.titleBaseline ?? frame.y + Self.padding + 12, size: Self.tickFont,
+                     color: CairoRenderer.axisInk, align: .right)
+        }
         // Through AxisScale (spans of ±1e308 overflow), and clamped to a little beyond the plot:
         // cairo keeps coordinates in 24.8 fixed point, where a huge one wraps round.
         let xs = AxisScale(a.x0, a.x1) ?? AxisScale(0, 1)!, ys = AxisScale(a.y0, a.y1) ?? AxisScale(0, 1)!
@@ -245,15 +273,17 @@ struct PanelPainter {
     }
 
     /// Points in plotted units inside the x range, plus the neighbour on each side so a line
-    /// runs to the edge; values that cannot be plotted become breaks.
+    /// runs to the edge; values that cannot be plotted become breaks, and values below a
+    /// clipped log axis lie on its bottom edge.
     private func visiblePoints(_ points: [(x: Double, y: Double)], a: Axes) -> [(x: Double, y: Double)] {
+        let floor = a.clippedBelow == nil ? -Double.infinity : a.y0
         var out: [(x: Double, y: Double)] = []
         out.reserveCapacity(points.count)
         var pendingLeft: (x: Double, y: Double)?
         var passedRight = false
         for p in points {
             guard p.x.isFinite else { continue }
-            let y = plotted(p.y) ?? .nan
+            let y = plotted(p.y).map { max($0, floor) } ?? .nan
             if p.x < a.x0 { pendingLeft = (p.x, y); continue }
             if p.x > a.x1 {
                 if !passedRight { out.append((p.x, y)); passedRight = true }

@@ -44,6 +44,36 @@ final class WidgetTests: XCTestCase {
         XCTAssertEqual(labels, ["100", "10", "1", "0.1"], g.description)
     }
 
+    /// The text rows of the plot (inside the frame) where a series of `color` has a dot.
+    private func rows(of color: Color, in g: Grid) -> [Int] {
+        (1..<(g.height - 2)).filter { y in (LineChart.yLabelWidth + 1..<(g.width - 1)).contains { g[$0, y].style.fg == color } }
+    }
+
+    /// On a log axis one series that collapses towards 0 (Adam's loss reaching 1e-170) must not
+    /// flatten the others: the range reaches at most `AxisTicks.logDecades` below the top, the
+    /// collapsed series is drawn along the bottom edge, and the title says so.
+    func testLogAxisClipsASeriesThatCollapsesTowardsZero() {
+        var g = Grid(width: 40, height: 14)
+        let falling = LineChart.Series(name: "BPGrad", color: .red, points: (0...40).map { (x: Double($0), y: pow(10, -Double($0) / 8)) })
+        let collapsing = LineChart.Series(name: "Adam", color: .cyan, points: (0...40).map { (x: Double($0), y: pow(10, -Double($0) * 170 / 40)) })
+        var chart = LineChart(title: "loss", series: [falling, collapsing])
+        chart.logScale = true
+        chart.render(into: &g, area: g.area)
+        assertSnapshot(g, named: "chart-log-collapse", styles: true)
+        // 1 down to 1e-5: five of the eight decades shown, more than half of the plot's 10 rows.
+        let red = rows(of: .red, in: g)
+        XCTAssertGreaterThanOrEqual((red.max() ?? 0) - (red.min() ?? 0) + 1, 6, g.description)
+        // The collapsed series stays on the chart, along its bottom row, and the title says why.
+        XCTAssertTrue(rows(of: .cyan, in: g).contains(g.height - 3), g.description)
+        XCTAssertTrue(g.lines[0].contains("▼"), g.lines[0])
+        // Zoomed to where it has not collapsed yet, nothing is clipped: only visible points count.
+        chart.xRange = 0...1
+        g = Grid(width: 40, height: 14)
+        chart.render(into: &g, area: g.area)
+        XCTAssertFalse(g.lines[0].contains("▼"), g.description)
+        XCTAssertGreaterThanOrEqual(rows(of: .cyan, in: g).count, 6, g.description)
+    }
+
     /// Degenerate data and sizes are normal cases: nothing traps, and the chart says what it can.
     func testChartDegenerateDataAndSizes() {
         let cases: [[(x: Double, y: Double)]] = [[], [(0, 1)], [(0, 2), (1, 2), (2, 2)], [(0, .nan), (1, .infinity), (2, -.infinity)],

@@ -81,7 +81,7 @@ public enum AxisTicks {
                 if multiples(of: k, from: e0, to: e1).count <= target { break }
             }
             let powers = multiples(of: every, from: e0, to: e1)
-            let plain = powers.allSatisfy { (-2...3).contains($0) }
+            let plain = powers.allSatisfy { (-2...3).contains($0) }  // as powerOfTenLabel, one format per axis
             return powers.map { e in
                 Tick(value: pow(10, Double(e)), label: plain ? plainPower(e) : "1e\(e)", power: e)
             }
@@ -100,6 +100,28 @@ public enum AxisTicks {
             return zip(values, labels(values, step: smallest)).map { Tick(value: $0, label: $1) }
         }
         return linear(from: lo, to: hi, count: count)
+    }
+
+    /// How far a log axis reaches below the top of the visible data, in decades. A series that
+    /// collapses towards 0 (Adam's loss reaching 1e-170, a step size that underflows) would
+    /// otherwise stretch the axis over a hundred decades and flatten every other line. Eight
+    /// decades hold every loss, step size and gradient norm a run moves through while it still
+    /// learns (2 down to 1e-6 is under seven), and float32, in which training computes, has
+    /// about seven significant digits: a value more than eight decades below the largest one
+    /// shown is beyond anything the rest of the chart could be compared with. Values below the
+    /// bottom are drawn on the bottom edge, and the chart says so.
+    public static let logDecades = 8.0
+
+    /// The bottom of a log axis whose top is `top` (in log10 units): the lowest whole power of
+    /// ten at most `logDecades` below it. Nil for a top that is not finite.
+    public static func logBottom(top: Double) -> Double? {
+        guard top.isFinite else { return nil }
+        return (top - logDecades).rounded(.up)
+    }
+
+    /// "1e-8", or a plain number from 0.01 to 1000, as log axes label their powers of ten.
+    public static func powerOfTenLabel(_ e: Int) -> String {
+        (-2...3).contains(e) ? plainPower(e) : "1e\(e)"
     }
 
     /// The range an axis shows for data from `min` to `max`: a constant widened (by a tenth of

@@ -9,6 +9,10 @@ import Foundation
 /// band from their minimum to their maximum, or dots. Degenerate data is a normal case: no
 /// data draws "no data", a constant series gets a small range around its value, NaN and
 /// infinite values are skipped (and break a line), and with a log scale so are values <= 0.
+/// The y range comes from the values inside the x range only. A log axis reaches at most
+/// `AxisTicks.logDecades` below the top of that data: a series that collapses towards 0 is
+/// drawn along the bottom edge instead of flattening the others, and the title says
+/// `▼ below 1e-8`.
 /// Every position goes through `AxisScale`, so finite values of any size (±1e308, whose span
 /// overflows), reversed spans and non-finite x never reach an Int conversion that traps.
 public struct LineChart: Sendable {
@@ -153,8 +157,7 @@ public struct LineChart: Sendable {
     public func render(into grid: inout Grid, area: Rect) {
         guard area.width >= 4, area.height >= 3 else { return }
         grid.box(area)
-        drawTitle(into: &grid, area: area)
-        guard let l = layout(area) else { return }
+        guard let l = layout(area) else { drawTitle(into: &grid, area: area); return }
         for (i, line) in readouts.prefix(l.readout.height).enumerated() {
             var x = l.readout.x
             for seg in line.segments { x = grid.write(seg.text, x: x, y: l.readout.y + i, style: seg.style, maxWidth: l.readout.maxX - x) }
@@ -176,13 +179,15 @@ public struct LineChart: Sendable {
             }
         }
         guard yMin.isFinite, yMax.isFinite else {
+            drawTitle(into: &grid, area: area)
             let msg = "no data"
             grid.write(msg, x: l.plot.x + max(0, (l.plot.width - msg.count) / 2), y: l.plot.y + l.plot.height / 2, style: Style(dim: true))
             drawXTicks(into: &grid, l, xs)
             return
         }
         let big = Double.greatestFiniteMagnitude
-        var y0 = yMin, y1 = yMax
+        // On a log axis the range is fitted to what lies within logDecades of the top.
+        var y0 = logScale ? max(yMin, yMax - AxisTicks.logDecades) : yMin, y1 = yMax
         if y1 - y0 < 1e-12 * max(1, abs(y0)) {
             let pad = logScale ? 0.5 : max(abs(y0) * 0.1, 1e-6)
             y0 = max(-big, y0 - pad); y1 = min(big, y1 + pad)
@@ -193,13 +198,23 @@ public struct LineChart: Sendable {
             y1 = b
         }
         if let d = yDomain, !logScale { y0 = max(y0, d.lowerBound); y1 = min(y1, d.upperBound); if y1 <= y0 { y0 = d.lowerBound; y1 = d.upperBound } }
+        // A log axis spans at most logDecades, down to a whole power of ten; what lies below
+        // is drawn on the bottom edge and the title names the bottom.
+        var clippedBelow: Int?
+        if logScale, let bottom = AxisTicks.logBottom(top: y1), bottom < y1, y0 < bottom {
+            y0 = bottom
+            if yMin < bottom { clippedBelow = Int(max(-400, min(400, bottom))) }
+        }
+        drawTitle(into: &grid, area: area, clippedBelow: clippedBelow)
         // Bounds a subnormal apart (or a domain of one point) have no scale: widen them.
         let ys = AxisScale(y0, y1) ?? AxisScale(y0 - max(abs(y0) * 0.1, 1e-6), y0 + max(abs(y0) * 0.1, 1e-6)) ?? AxisScale(-1, 1)!
 
         var canvas = BrailleCanvas(columns: l.plot.width, rows: l.plot.height)
         // Positions just outside the plot for far-away values: the canvas ignores those dots.
         func px(_ x: Double) -> Int { xs.index(x, count: width) ?? -1 }
-        func py(_ y: Double) -> Int { ys.row(y, count: height) ?? -1 }
+        // Values below a clipped log axis lie on its bottom edge.
+        let floor = clippedBelow == nil ? -Double.infinity : ys.lower
+        func py(_ y: Double) -> Int { ys.row(max(y, floor), count: height) ?? -1 }
 
         for m in markers where m.x >= x0 && m.x <= x1 {
             let x = px(m.x)
@@ -276,9 +291,11 @@ public struct LineChart: Sendable {
     }
 
     /// The title, then the legend: full names when they all fit, else the short tags
-    /// (`■1 ■2 ■3`), and "+N more" for whatever still does not fit.
-    private func drawTitle(into grid: inout Grid, area: Rect) {
-        let x = grid.write(" \(title)\(logScale ? " (log)" : "") ", x: area.x + 1, y: area.y, style: Style(bold: true), maxWidth: area.width - 2)
+    /// (`■1 ■2 ■3`), and "+N more" for whatever still does not fit. A log axis that clips
+    /// values below 10^`clippedBelow` says so: `loss (log, ▼ below 1e-8)`.
+    private func drawTitle(into grid: inout Grid, area: Rect, clippedBelow: Int? = nil) {
+        let scale = !logScale ? "" : clippedBelow.map { " (log, ▼ below \(AxisTicks.powerOfTenLabel($0)))" } ?? " (log)"
+        let x = grid.write(" \(title)\(scale) ", x: area.x + 1, y: area.y, style: Style(bold: true), maxWidth: area.width - 2)
         var seen = Set<String>()
         let entries = series.filter { $0.legend && seen.insert($0.name).inserted }
         let room = area.maxX - 1 - x
