@@ -2,11 +2,11 @@ import BPGradDashboard
 
 extension FigurePanel {
     /// A dashboard chart as a figure panel: the same lines, faint bands, dots and markers, in
-    /// the same colours (the dashboard's `e` export).
+    /// the paper versions of the same colours (the dashboard's `e` export).
     public init(_ chart: LineChart, xLabel: String) {
         var series = [FigureSeries]()
         for s in chart.series {
-            let color = FigureColors.rgb(s.color)
+            let color = FigureColors.series(s.color)
             switch s.draw {
             case .band:
                 // Older history as its (x0, min), (x1, max) zigzag, recent points as they are.
@@ -20,7 +20,11 @@ extension FigurePanel {
             }
         }
         let markers = chart.markers.compactMap { m in
-            m.kind.map { kind in FigureMarker(x: m.x, color: FigureColors.rgb(m.color), kind: kind, dashed: FigureColors.marker(kind: kind).dashed) }
+            // A fork in its configuration's colour; the others as `plot` draws them.
+            m.kind.map { kind in
+                let style = FigureColors.marker(kind: kind)
+                return FigureMarker(x: m.x, color: kind == .fork ? FigureColors.series(m.color) : style.color, kind: kind, dashed: style.dashed)
+            }
         }
         self.init(title: chart.title, xLabel: xLabel, yLabel: chart.title, series: series, markers: markers, logY: chart.logScale,
                   xRange: chart.xRange, yDomain: chart.yDomain)

@@ -186,8 +186,13 @@ struct PanelPainter {
         cairo_rectangle(cr, plot.x, plot.y, plot.width, plot.height)
         cairo_clip(cr)
         paintMarkers(cr, plot: plot, a: a, px: px)
-        for s in panel.series where s.faint { paintSeries(cr, s, plot: plot, a: a, px: px, py: py) }
-        for s in panel.series where !s.faint { paintSeries(cr, s, plot: plot, a: a, px: px, py: py) }
+        let longest = panel.series.filter { !$0.faint && $0.style == .line }.map { Self.extent($0.points) }.max() ?? 0
+        for i in Self.drawingOrder(panel.series) {
+            let s = panel.series[i]
+            // A line over a longer one gets a white outline, so it reads where it crosses it.
+            let halo = !s.faint && s.style == .line && Self.extent(s.points) < longest
+            paintSeries(cr, s, plot: plot, a: a, px: px, py: py, halo: halo)
+        }
         cairo_restore(cr)
 
         if !a.hasData {
@@ -243,9 +248,31 @@ struct PanelPainter {
         }
     }
 
+    /// The order series are painted in: faint ones, then lines, then dots, and within each the
+    /// longer (in x) before the shorter, so a short run is drawn over a long one rather than
+    /// hidden under it. Equal lengths keep their order (the legend's).
+    static func drawingOrder(_ series: [FigureSeries]) -> [Int] {
+        func layer(_ s: FigureSeries) -> Int { s.faint ? 0 : s.style == .line ? 1 : 2 }
+        let extents = series.map { extent($0.points) }
+        return series.indices.sorted { i, j in
+            let li = layer(series[i]), lj = layer(series[j])
+            if li != lj { return li < lj }
+            if extents[i] != extents[j] { return extents[i] > extents[j] }
+            return i < j
+        }
+    }
+
+    /// How far a series reaches in x (0 for fewer than two finite x).
+    static func extent(_ points: [(x: Double, y: Double)]) -> Double {
+        var lo = Double.infinity, hi = -Double.infinity
+        for p in points where p.x.isFinite { lo = min(lo, p.x); hi = max(hi, p.x) }
+        let span = hi - lo
+        return span.isFinite && span > 0 ? span : hi > lo ? .greatestFiniteMagnitude : 0
+    }
+
     private func paintSeries(_ cr: OpaquePointer, _ s: FigureSeries, plot: FigureRect, a: Axes,
-                             px: (Double) -> Double, py: (Double) -> Double) {
-        let visible = visiblePoints(s.points, a: a)
+                             px: (Double) -> Double, py: (Double) -> Double, halo: Bool = false) {
+        let visible = visiblePoints(s.points, a: a, plotHeight: plot.height)
         // Lines at half a point; dots (4.4 pt wide) at two points, where more could not be told apart.
         let columns = s.style == .dots ? plot.width / 2 : plot.width * 2
         let points = ColumnDecimator.reduce(visible, x0: a.x0, x1: a.x1, columns: max(1, Int(columns)))
@@ -259,7 +286,6 @@ struct PanelPainter {
             }
             cairo_fill(cr)
         case .line:
-            cairo_set_line_width(cr, s.faint ? 0.9 : 1.5)
             cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND)
             cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND)
             var penDown = false
@@ -268,15 +294,24 @@ struct PanelPainter {
                 let x = px(p.x), y = py(p.y)
                 if penDown { cairo_line_to(cr, x, y) } else { cairo_move_to(cr, x, y); cairo_line_to(cr, x, y); penDown = true }
             }
+            if halo {
+                Pen.color(cr, RGB.white, alpha: 0.85)
+                cairo_set_line_width(cr, 4)
+                cairo_stroke_preserve(cr)
+                Pen.color(cr, s.color)
+            }
+            cairo_set_line_width(cr, s.faint ? 0.9 : 1.5)
             cairo_stroke(cr)
         }
     }
 
     /// Points in plotted units inside the x range, plus the neighbour on each side so a line
     /// runs to the edge; values that cannot be plotted become breaks, and values below a
-    /// clipped log axis lie on its bottom edge.
-    private func visiblePoints(_ points: [(x: Double, y: Double)], a: Axes) -> [(x: Double, y: Double)] {
-        let floor = a.clippedBelow == nil ? -Double.infinity : a.y0
+    /// clipped log axis lie on its bottom edge (1.5 pt above it, so the axis line leaves them
+    /// in sight).
+    private func visiblePoints(_ points: [(x: Double, y: Double)], a: Axes, plotHeight: Double) -> [(x: Double, y: Double)] {
+        let lift = plotHeight > 0 ? (a.y1 - a.y0) * 1.5 / plotHeight : 0
+        let floor = a.clippedBelow == nil ? -Double.infinity : a.y0 + (lift.isFinite ? lift : 0)
         var out: [(x: Double, y: Double)] = []
         out.reserveCapacity(points.count)
         var pendingLeft: (x: Double, y: Double)?

@@ -1,3 +1,4 @@
+import BPGradDashboard
 @testable import BPGradFigures
 import BPGradEngine
 import Foundation
@@ -55,6 +56,8 @@ final class FigureTests: XCTestCase {
     /// Stroked and filled paths of an SVG, by colour (as cairo writes it) and opacity.
     final class PathCollector: NSObject, XMLParserDelegate {
         var strokes: [String: Int] = [:], fills: [String: Int] = [:]
+        /// Every stroked path's colour and opacity, in the order they are painted.
+        var strokeOrder: [String] = []
         var width = "", height = ""
         var longestPath = 0
 
@@ -72,6 +75,7 @@ final class FigureTests: XCTestCase {
             longestPath = max(longestPath, (attributes["d"] ?? "").count)
             if let stroke = props["stroke"], stroke != "none" {
                 strokes["\(stroke) \(props["stroke-opacity"] ?? "1")", default: 0] += 1
+                strokeOrder.append("\(stroke) \(props["stroke-opacity"] ?? "1")")
             } else if let fill = props["fill"], fill != "none" {
                 fills[fill, default: 0] += 1
             }
@@ -286,9 +290,103 @@ final class FigureTests: XCTestCase {
         XCTAssertEqual(RGB(xterm: 214), RGB(255, 175, 0))
         XCTAssertEqual(RGB(xterm: 244), RGB(128, 128, 128))
         XCTAssertEqual(RGB(xterm: 9), RGB(255, 0, 0))
-        XCTAssertEqual(FigureColors.configuration(0), RGB(xterm: 51), "first configuration: the dashboard's BPGrad cyan")
-        XCTAssertEqual(FigureColors.configuration(1), RGB(xterm: 214), "second: Adam's orange")
+        // On paper each configuration gets the darker relative of its dashboard colour, by
+        // the same index: the dashboard's cyan is a teal, its orange a dark orange.
+        XCTAssertEqual(FigureColors.configuration(0), FigureColors.paper[0])
         XCTAssertEqual(FigureColors.configuration(12), FigureColors.configuration(0), "the palette's twelve colours repeat")
+        XCTAssertEqual(FigureColors.paper.count, Palette.configurationColors.count)
         XCTAssertEqual(Set((0..<12).map { FigureColors.configuration($0) }).count, 12)
+        // The dashboard's export uses the same paper colour for a configuration's colour.
+        XCTAssertEqual(FigureColors.series(Palette.color(forConfiguration: 3)), FigureColors.configuration(3))
+        XCTAssertEqual(FigureColors.series(.indexed(7)), RGB(xterm: 7), "other colours as the terminal shows them")
+        let t = FigureColors.configuration(0), o = FigureColors.configuration(1)
+        XCTAssertTrue(t.blue > t.red && t.green > t.red, "configuration 1 stays a cyan-like hue: \(t)")
+        XCTAssertTrue(o.red > o.green && o.green > o.blue, "configuration 2 stays an orange: \(o)")
+    }
+
+    /// WCAG 2 relative luminance of an sRGB colour.
+    static func luminance(_ c: RGB) -> Double {
+        func linear(_ v: Double) -> Double { v <= 0.04045 ? v / 12.92 : pow((v + 0.055) / 1.055, 2.4) }
+        return 0.2126 * linear(c.red) + 0.7152 * linear(c.green) + 0.0722 * linear(c.blue)
+    }
+
+    /// WCAG 2 contrast ratio against white paper: 1 (white) to 21 (black).
+    static func contrastOnWhite(_ c: RGB) -> Double { 1.05 / (luminance(c) + 0.05) }
+
+    /// CIE L*a*b* (D65) of an sRGB colour, for the distance between two colours (CIE76).
+    static func lab(_ c: RGB) -> (l: Double, a: Double, b: Double) {
+        func linear(_ v: Double) -> Double { v <= 0.04045 ? v / 12.92 : pow((v + 0.055) / 1.055, 2.4) }
+        let r = linear(c.red), g = linear(c.green), b = linear(c.blue)
+        let x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047, y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+        let z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+        func f(_ t: Double) -> Double { t > 0.008856 ? cbrt(t) : 7.787 * t + 16.0 / 116 }
+        return (116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z)))
+    }
+
+    /// Every colour a figure draws data or markers in reads on white: a WCAG contrast ratio of
+    /// at least 3:1 (the level for graphical objects), and the configurations' colours stay
+    /// apart from each other (CIE76 distance of at least 25; 2.3 is just noticeable).
+    func testFigureColoursHaveContrastOnWhiteAndStayDistinct() {
+        XCTAssertEqual(Self.contrastOnWhite(RGB.white), 1, accuracy: 1e-9)
+        XCTAssertEqual(Self.contrastOnWhite(RGB.black), 21, accuracy: 1e-9)
+        let configurations = (0..<12).map { FigureColors.configuration($0) }
+        for (i, c) in configurations.enumerated() {
+            XCTAssertGreaterThanOrEqual(Self.contrastOnWhite(c), 3, "configuration \(i + 1): \(c)")
+        }
+        for kind in EventKind.allCases {
+            let c = FigureColors.marker(kind: kind).color
+            XCTAssertGreaterThanOrEqual(Self.contrastOnWhite(c), 3, "marker \(kind.rawValue): \(c)")
+        }
+        for i in configurations.indices {
+            for j in configurations.indices where j > i {
+                let a = Self.lab(configurations[i]), b = Self.lab(configurations[j])
+                let distance = ((a.l - b.l) * (a.l - b.l) + (a.a - b.a) * (a.a - b.a) + (a.b - b.b) * (a.b - b.b)).squareRoot()
+                XCTAssertGreaterThanOrEqual(distance, 25, "configurations \(i + 1) and \(j + 1) look alike")
+            }
+        }
+    }
+
+    /// Runs of different lengths: the shorter run is painted after (over) the longer one,
+    /// whatever the order of the directories, so it is never hidden under it.
+    func testShortRunsAreDrawnOverLongOnes() throws {
+        let short = writeRun("short", steps: 30), long = writeRun("long", steps: 600)
+        for smoothing in [0.0, 0.6] {
+            let figure = try RunPlot(metric: .loss, smoothing: smoothing).figure(directories: [short, long])
+            let path = root + "/order-\(smoothing).svg"
+            try figure.write(to: path)
+            let order = try parseSVG(path).strokeOrder
+            // The solid lines: short run's configurations 1 and 2, long run's 3 and 4.
+            func last(_ i: Int) -> Int? { order.lastIndex(of: "\(cairoColor(FigureColors.configuration(i))) 1") }
+            let shortLines = try [0, 1].map { try XCTUnwrap(last($0), "\(order)") }
+            let longLines = try [2, 3].map { try XCTUnwrap(last($0), "\(order)") }
+            XCTAssertGreaterThan(shortLines.min()!, longLines.max()!, "smoothing \(smoothing): \(order)")
+        }
+        // The legend keeps the directories' order.
+        let panel = try XCTUnwrap(RunPlot(metric: .loss).figure(directories: [short, long]).panels.first)
+        XCTAssertEqual(panel.series.filter(\.showInLegend).map(\.label).prefix(4), ["short/BPGrad", "short/Adam", "long/BPGrad", "long/Adam"])
+    }
+
+    /// A log axis in a figure follows the dashboard's rule: at most `AxisTicks.logDecades`
+    /// below the top of the visible data, values below drawn on the bottom edge, and a note.
+    func testLogAxisClipsASeriesThatCollapsesTowardsZero() throws {
+        let falling = FigureSeries(label: "BPGrad", color: FigureColors.configuration(0), points: (0...40).map { (Double($0), pow(10, -Double($0) / 8)) })
+        let collapsing = FigureSeries(label: "Adam", color: FigureColors.configuration(1), points: (0...40).map { (Double($0), pow(10, -Double($0) * 170 / 40)) })
+        var panel = FigurePanel(title: "loss", xLabel: "step", yLabel: "loss", series: [falling, collapsing], logY: true)
+        let frame = FigureRect(x: 0, y: 0, width: 560, height: 340)
+        var a = PanelPainter(panel: panel, frame: frame).axes(plotWidth: 480, plotHeight: 250)
+        XCTAssertLessThanOrEqual(a.y1 - a.y0, 10, "at most ten decades: \(a.y0)...\(a.y1)")
+        XCTAssertGreaterThanOrEqual(a.y1 - a.y0, 5, "BPGrad's five decades are shown: \(a.y0)...\(a.y1)")
+        XCTAssertNotNil(a.clippedBelow)
+        // Zoomed to where Adam has not collapsed yet: only what is visible counts.
+        panel.xRange = 0...1
+        a = PanelPainter(panel: panel, frame: frame).axes(plotWidth: 480, plotHeight: 250)
+        XCTAssertNil(a.clippedBelow)
+        XCTAssertLessThan(a.y1 - a.y0, 6, "Adam's 4.25 decades at step 1, padded")
+        panel.xRange = nil
+        let path = root + "/clipped.svg"
+        try Figure(panels: [panel]).write(to: path)
+        let svg = try String(contentsOfFile: path, encoding: .utf8)
+        XCTAssertFalse(svg.contains("nan"), "no NaN coordinate")
+        try Figure(panels: [panel]).write(to: root + "/clipped.png")
     }
 }
