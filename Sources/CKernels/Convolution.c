@@ -96,84 +96,134 @@ static dnnl_status_t flushOut(dnnl_stream_t st, tensor *t) {
     return t->internal ? run1(st, t->toUser, t->internal, t->user) : dnnl_success;
 }
 
-bpg_conv *bpg_conv_create(long batch, long channels, long height, long width, long filters, long kernel,
-                          long stride, long padding, int needInputGradient, char *error, long errorSize) {
-    bpg_conv *c = calloc(1, sizeof *c);
-    dnnl_primitive_desc_t fpd = NULL, dpd = NULL, wpd = NULL;
-    if (!c) { snprintf(error, errorSize, "out of memory"); return NULL; }
+/// The three primitive descriptors of a convolution and its plain memory descriptors: what
+/// bpg_conv_create builds on and bpg_conv_plan_bytes measures (no memory is allocated here).
+typedef struct {
+    dnnl_primitive_desc_t fpd, dpd, wpd;
+    dnnl_memory_desc_t srcPlain, weiPlain, biasPlain, dstPlain;
+} conv_descs;
+
+static void freeDescs(conv_descs *d) {
+    if (d->fpd) dnnl_primitive_desc_destroy(d->fpd);
+    if (d->wpd) dnnl_primitive_desc_destroy(d->wpd);
+    if (d->dpd) dnnl_primitive_desc_destroy(d->dpd);
+}
+
+static dnnl_status_t makeDescs(conv_descs *d, dnnl_engine_t engine, long batch, long channels, long height, long width,
+                               long filters, long kernel, long stride, long padding, int needInputGradient) {
+    memset(d, 0, sizeof *d);
     const long oh = (height + 2 * padding - kernel) / stride + 1, ow = (width + 2 * padding - kernel) / stride + 1;
     dnnl_dims_t srcDims = {batch, channels, height, width}, weiDims = {filters, channels, kernel, kernel};
     dnnl_dims_t biasDims = {filters}, dstDims = {batch, filters, oh, ow};
     dnnl_dims_t strides = {stride, stride}, pad = {padding, padding};
-    dnnl_memory_desc_t srcPlain, weiPlain, biasPlain, dstPlain, srcAny, weiAny, dstAny;
+    dnnl_memory_desc_t srcAny, weiAny, dstAny;
+    dnnl_status_t s;
+#define STEP(call) if ((s = (call)) != dnnl_success) return s
+    STEP(dnnl_memory_desc_init_by_tag(&d->srcPlain, 4, srcDims, dnnl_f32, dnnl_nchw));
+    STEP(dnnl_memory_desc_init_by_tag(&d->weiPlain, 4, weiDims, dnnl_f32, dnnl_oihw));
+    STEP(dnnl_memory_desc_init_by_tag(&d->biasPlain, 1, biasDims, dnnl_f32, dnnl_x));
+    STEP(dnnl_memory_desc_init_by_tag(&d->dstPlain, 4, dstDims, dnnl_f32, dnnl_nchw));
+    const int image = channels <= 3;
+    STEP(dnnl_memory_desc_init_by_tag(&srcAny, 4, srcDims, dnnl_f32, image ? dnnl_nchw : dnnl_nhwc));
+    STEP(dnnl_memory_desc_init_by_tag(&weiAny, 4, weiDims, dnnl_f32, dnnl_format_tag_any));
+    STEP(dnnl_memory_desc_init_by_tag(&dstAny, 4, dstDims, dnnl_f32, image ? dnnl_format_tag_any : dnnl_nhwc));
+    dnnl_convolution_desc_t fd, dd, wd;
+    STEP(dnnl_convolution_forward_desc_init(&fd, dnnl_forward_training, dnnl_convolution_direct, &srcAny, &weiAny,
+                                            &d->biasPlain, &dstAny, strides, pad, pad));
+    STEP(dnnl_primitive_desc_create(&d->fpd, &fd, NULL, engine, NULL));
+    STEP(dnnl_convolution_backward_weights_desc_init(&wd, dnnl_convolution_direct, &srcAny, &weiAny, &d->biasPlain,
+                                                     &dstAny, strides, pad, pad));
+    STEP(dnnl_primitive_desc_create(&d->wpd, &wd, NULL, engine, d->fpd));
+    if (needInputGradient) {
+        STEP(dnnl_convolution_backward_data_desc_init(&dd, dnnl_convolution_direct, &srcAny, &weiAny, &dstAny,
+                                                      strides, pad, pad));
+        STEP(dnnl_primitive_desc_create(&d->dpd, &dd, NULL, engine, d->fpd));
+    }
+#undef STEP
+    return dnnl_success;
+}
+
+static const dnnl_memory_desc_t *md(dnnl_primitive_desc_t pd, dnnl_query_t what) {
+    return dnnl_primitive_desc_query_md(pd, what, 0);
+}
+
+/// Bytes of a tensor's internal copy: its size when the primitive wants another layout.
+static long internalBytes(const dnnl_memory_desc_t *plain, const dnnl_memory_desc_t *wanted) {
+    return dnnl_memory_desc_equal(plain, wanted) ? 0 : (long)dnnl_memory_desc_get_size(wanted);
+}
+
+/// What a primitive keeps besides its arguments (its scratchpad, in oneDNN's default mode).
+static long consumption(dnnl_primitive_desc_t pd) {
+    int64_t bytes = 0;
+    if (!pd || dnnl_primitive_desc_query(pd, dnnl_query_memory_consumption_s64, 0, &bytes) != dnnl_success) return 0;
+    return (long)bytes;
+}
+
+long bpg_conv_plan_bytes(long batch, long channels, long height, long width, long filters, long kernel, long stride,
+                         long padding, int needInputGradient) {
+    dnnl_engine_t engine = NULL;
+    if (dnnl_engine_create(&engine, dnnl_cpu, 0) != dnnl_success) return -1;
+    conv_descs d;
+    long total = -1;
+    if (makeDescs(&d, engine, batch, channels, height, width, filters, kernel, stride, padding, needInputGradient) == dnnl_success) {
+        total = internalBytes(&d.srcPlain, md(d.fpd, dnnl_query_src_md)) + internalBytes(&d.weiPlain, md(d.fpd, dnnl_query_weights_md))
+              + internalBytes(&d.dstPlain, md(d.fpd, dnnl_query_dst_md))
+              + internalBytes(&d.srcPlain, md(d.wpd, dnnl_query_src_md)) + internalBytes(&d.dstPlain, md(d.wpd, dnnl_query_diff_dst_md))
+              + internalBytes(&d.weiPlain, md(d.wpd, dnnl_query_diff_weights_md))
+              + consumption(d.fpd) + consumption(d.wpd) + consumption(d.dpd)
+              + (long)sizeof(float) * (filters * channels * kernel * kernel + filters);
+        if (d.dpd) {
+            total += internalBytes(&d.dstPlain, md(d.dpd, dnnl_query_diff_dst_md)) + internalBytes(&d.weiPlain, md(d.dpd, dnnl_query_weights_md))
+                   + internalBytes(&d.srcPlain, md(d.dpd, dnnl_query_diff_src_md));
+        }
+    }
+    freeDescs(&d);
+    dnnl_engine_destroy(engine);
+    return total;
+}
+
+bpg_conv *bpg_conv_create(long batch, long channels, long height, long width, long filters, long kernel,
+                          long stride, long padding, int needInputGradient, char *error, long errorSize) {
+    bpg_conv *c = calloc(1, sizeof *c);
+    conv_descs d = {0};
+    if (!c) { snprintf(error, errorSize, "out of memory"); return NULL; }
     TRY(dnnl_engine_create(&c->engine, dnnl_cpu, 0));
     TRY(dnnl_stream_create(&c->stream, c->engine, dnnl_stream_default_flags));
-    TRY(dnnl_memory_desc_init_by_tag(&srcPlain, 4, srcDims, dnnl_f32, dnnl_nchw));
-    TRY(dnnl_memory_desc_init_by_tag(&weiPlain, 4, weiDims, dnnl_f32, dnnl_oihw));
-    TRY(dnnl_memory_desc_init_by_tag(&biasPlain, 1, biasDims, dnnl_f32, dnnl_x));
-    TRY(dnnl_memory_desc_init_by_tag(&dstPlain, 4, dstDims, dnnl_f32, dnnl_nchw));
-    // Layouts, as measured on LeNet-5 (batch 128, AVX-512): an image input (1 to 3 channels)
-    // stays plain, since a blocked layout would pad its channels to 16 and oneDNN's JIT kernel
-    // reads few plain channels directly, writing its own blocked output (0.86 ms forward, 0.60
-    // backward weights; all plain falls back to im2col + GEMM at 2.2 and 3.1 ms). Deeper layers
-    // run channels-last (nhwc), whose reorders from and to plain are cheap and whose backward
-    // weights kernel beat the blocked one (0.45 against 1.09 ms for 6 -> 16 channels).
-    const int image = channels <= 3;
-    TRY(dnnl_memory_desc_init_by_tag(&srcAny, 4, srcDims, dnnl_f32, image ? dnnl_nchw : dnnl_nhwc));
-    TRY(dnnl_memory_desc_init_by_tag(&weiAny, 4, weiDims, dnnl_f32, dnnl_format_tag_any));
-    TRY(dnnl_memory_desc_init_by_tag(&dstAny, 4, dstDims, dnnl_f32, image ? dnnl_format_tag_any : dnnl_nhwc));
-
-    dnnl_convolution_desc_t fd, dd, wd;
-    TRY(dnnl_convolution_forward_desc_init(&fd, dnnl_forward_training, dnnl_convolution_direct, &srcAny, &weiAny,
-                                           &biasPlain, &dstAny, strides, pad, pad));
-    TRY(dnnl_primitive_desc_create(&fpd, &fd, NULL, c->engine, NULL));
+    TRY(makeDescs(&d, c->engine, batch, channels, height, width, filters, kernel, stride, padding, needInputGradient));
+    dnnl_primitive_desc_t fpd = d.fpd, wpd = d.wpd, dpd = d.dpd;
     TRY(dnnl_primitive_create(&c->forward, fpd));
-    const dnnl_memory_desc_t *q = dnnl_primitive_desc_query_md(fpd, dnnl_query_src_md, 0);
-    TRY(makeTensor(c->engine, &c->src, &srcPlain, q, 1));
-    TRY(makeTensor(c->engine, &c->weights, &weiPlain, dnnl_primitive_desc_query_md(fpd, dnnl_query_weights_md, 0), 1));
-    TRY(makeTensor(c->engine, &c->bias, &biasPlain, &biasPlain, 0));
-    TRY(makeTensor(c->engine, &c->dst, &dstPlain, dnnl_primitive_desc_query_md(fpd, dnnl_query_dst_md, 0), 2));
+    TRY(makeTensor(c->engine, &c->src, &d.srcPlain, md(fpd, dnnl_query_src_md), 1));
+    TRY(makeTensor(c->engine, &c->weights, &d.weiPlain, md(fpd, dnnl_query_weights_md), 1));
+    TRY(makeTensor(c->engine, &c->bias, &d.biasPlain, &d.biasPlain, 0));
+    TRY(makeTensor(c->engine, &c->dst, &d.dstPlain, md(fpd, dnnl_query_dst_md), 2));
 
-    TRY(dnnl_convolution_backward_weights_desc_init(&wd, dnnl_convolution_direct, &srcAny, &weiAny, &biasPlain,
-                                                    &dstAny, strides, pad, pad));
-    TRY(dnnl_primitive_desc_create(&wpd, &wd, NULL, c->engine, fpd));
     TRY(dnnl_primitive_create(&c->backwardWeights, wpd));
-    TRY(makeTensor(c->engine, &c->bwSrc, &srcPlain, dnnl_primitive_desc_query_md(wpd, dnnl_query_src_md, 0), 1));
-    TRY(makeTensor(c->engine, &c->bwDiffDst, &dstPlain, dnnl_primitive_desc_query_md(wpd, dnnl_query_diff_dst_md, 0), 1));
-    TRY(makeTensor(c->engine, &c->bwDiffWeights, &weiPlain,
-                   dnnl_primitive_desc_query_md(wpd, dnnl_query_diff_weights_md, 0), 2));
-    TRY(makeTensor(c->engine, &c->bwDiffBias, &biasPlain, &biasPlain, 0));
+    TRY(makeTensor(c->engine, &c->bwSrc, &d.srcPlain, md(wpd, dnnl_query_src_md), 1));
+    TRY(makeTensor(c->engine, &c->bwDiffDst, &d.dstPlain, md(wpd, dnnl_query_diff_dst_md), 1));
+    TRY(makeTensor(c->engine, &c->bwDiffWeights, &d.weiPlain, md(wpd, dnnl_query_diff_weights_md), 2));
+    TRY(makeTensor(c->engine, &c->bwDiffBias, &d.biasPlain, &d.biasPlain, 0));
 
     if (needInputGradient) {
-        TRY(dnnl_convolution_backward_data_desc_init(&dd, dnnl_convolution_direct, &srcAny, &weiAny, &dstAny,
-                                                     strides, pad, pad));
-        TRY(dnnl_primitive_desc_create(&dpd, &dd, NULL, c->engine, fpd));
         TRY(dnnl_primitive_create(&c->backwardData, dpd));
-        TRY(makeTensor(c->engine, &c->bdDiffDst, &dstPlain, dnnl_primitive_desc_query_md(dpd, dnnl_query_diff_dst_md, 0), 1));
-        TRY(makeTensor(c->engine, &c->bdWeights, &weiPlain, dnnl_primitive_desc_query_md(dpd, dnnl_query_weights_md, 0), 1));
-        TRY(makeTensor(c->engine, &c->bdDiffSrc, &srcPlain, dnnl_primitive_desc_query_md(dpd, dnnl_query_diff_src_md, 0), 2));
+        TRY(makeTensor(c->engine, &c->bdDiffDst, &d.dstPlain, md(dpd, dnnl_query_diff_dst_md), 1));
+        TRY(makeTensor(c->engine, &c->bdWeights, &d.weiPlain, md(dpd, dnnl_query_weights_md), 1));
+        TRY(makeTensor(c->engine, &c->bdDiffSrc, &d.srcPlain, md(dpd, dnnl_query_diff_src_md), 2));
     }
     {
         c->sameSrc = c->src.internal && c->bwSrc.internal &&
-                     dnnl_memory_desc_equal(dnnl_primitive_desc_query_md(fpd, dnnl_query_src_md, 0),
-                                            dnnl_primitive_desc_query_md(wpd, dnnl_query_src_md, 0));
+                     dnnl_memory_desc_equal(md(fpd, dnnl_query_src_md), md(wpd, dnnl_query_src_md));
         c->sameDiffDst = needInputGradient && c->bwDiffDst.internal && c->bdDiffDst.internal &&
-                         dnnl_memory_desc_equal(dnnl_primitive_desc_query_md(wpd, dnnl_query_diff_dst_md, 0),
-                                                dnnl_primitive_desc_query_md(dpd, dnnl_query_diff_dst_md, 0));
+                         dnnl_memory_desc_equal(md(wpd, dnnl_query_diff_dst_md), md(dpd, dnnl_query_diff_dst_md));
     }
     c->filters = filters;
     c->weightCount = filters * channels * kernel * kernel;
     c->scratchWeights = malloc(sizeof(float) * c->weightCount);
     c->scratchBias = malloc(sizeof(float) * filters);
     if (!c->scratchWeights || !c->scratchBias) { snprintf(error, errorSize, "out of memory"); goto fail; }
-    dnnl_primitive_desc_destroy(fpd);
-    dnnl_primitive_desc_destroy(wpd);
-    if (dpd) dnnl_primitive_desc_destroy(dpd);
+    freeDescs(&d);
     return c;
 fail:
-    if (fpd) dnnl_primitive_desc_destroy(fpd);
-    if (wpd) dnnl_primitive_desc_destroy(wpd);
-    if (dpd) dnnl_primitive_desc_destroy(dpd);
+    freeDescs(&d);
     bpg_conv_destroy(c);
     return NULL;
 }

@@ -71,6 +71,11 @@ public final class Conv2D: Layer {
     private func primitive(batch: Int) -> OpaquePointer? {
         guard backend == .oneDNN, batch > 0, !refused.contains(batch) else { return nil }
         if let p = primitives[batch] { return p }
+        // At most two batch sizes at a time (the memory budget counts two): the smallest goes,
+        // which is a last partial batch whenever there is one.
+        if primitives.count >= 2, let smallest = primitives.keys.min(), let old = primitives.removeValue(forKey: smallest) {
+            bpg_conv_destroy(old)
+        }
         var message = [CChar](repeating: 0, count: 256)
         guard let p = bpg_conv_create(batch, channels, height, width, filters, kernel, stride, padding, 1,
                                       &message, message.count) else {
@@ -267,6 +272,10 @@ extension Conv2D {
             }
             var s = p.stage(Shape([filters, oh, ow]), parameters: parameters, floats: outCount + p.inputCount)
             s.patchSize = patch; s.pixels = pixels; s.filters = filters
+            s.backendBytes = { n in
+                let bytes = bpg_conv_plan_bytes(n, c, h, w, filters, kernel, stride, padding, 1)
+                return bytes >= 0 ? bytes : 0  // refused: the im2col buffers counted above run it
+            }
             return s
         },
         make: { o, input, _ in

@@ -6,9 +6,12 @@ import Foundation
 ///
 /// Default 4 GiB, fixed so that the same preset behaves the same on every machine; a preset
 /// (or `--set training.memory_budget_mb=N`) may raise it up to the machine's physical memory.
-/// The estimate counts the large buffers only: the data (with the copies the train/test split
-/// makes), and per trainer the parameters, gradients, up to three solver state vectors, the
-/// layers' batch buffers and the trainer's own minibatch buffers.
+/// The estimate is meant as an upper bound of the process's memory: the program itself (its
+/// libraries and oneDNN's generated code, 27 to 40 MB measured), the data (with the copies the
+/// train/test split makes), and per trainer the parameters, gradients, up to three solver state
+/// vectors, the layers' batch buffers, what oneDNN's convolutions keep for the batch sizes the
+/// run passes through (worked out from their primitive descriptors), and the trainer's own
+/// minibatch buffers. `scripts/memory_estimate.sh` compares it with the peak resident size.
 public struct MemoryBudget: Sendable, Equatable {
     public static let defaultMegabytes = 4096
     public static let standard = MemoryBudget(megabytes: defaultMegabytes)
@@ -35,6 +38,10 @@ public struct MemoryBudget: Sendable, Equatable {
     /// Trainers evaluate in batches of at least this many samples (`Trainer.evalBatch`).
     static let evaluationBatch = 256
 
+    /// The program before any buffer: the Swift runtime, ncurses, cairo, oneDNN and its JIT
+    /// kernels (27 MB for `bpgrad-tui solvers`, 39 MB for a spirals run, measured).
+    static let programBytes = 64 << 20
+
     /// Checks that `trainers` trainers of `network` on `data` with batches of `batchSize` fit:
     /// the 32-bit limits of max pooling and the kernels first (no budget lifts those), then the budget.
     public func check(network: NetworkPlan, batchSize: Int, data: DataSplit, trainers: Int = 1, subject: String) throws(EngineError) {
@@ -51,12 +58,18 @@ public struct MemoryBudget: Sendable, Equatable {
         let buffers = CheckedSize.sum(network.bufferBytes(batch: batch),
                                       CheckedSize.product(4, batch, CheckedSize.sum(sample, targetWidth, outputs)),
                                       CheckedSize.product(8, data.train.count))
-        let perTrainer = CheckedSize.sum(state, buffers)
-        let total = CheckedSize.sum(dataBytes, shared, CheckedSize.product(trainers, perTrainer))
+        // Training passes full batches and the epoch's last partial one; evaluation on the test
+        // set, batches of `batch` and its last partial one.
+        let sizes = Set([batchSize, batch, data.train.count % max(batchSize, 1), data.test.count % batch].filter { $0 > 0 })
+        let backend = network.backendBytes(batchSizes: sizes)
+        let perTrainer = CheckedSize.sum(state, buffers, backend)
+        let total = CheckedSize.sum(Self.programBytes, dataBytes, shared, CheckedSize.product(trainers, perTrainer))
         func text(_ n: Int?) -> String { n.map(NumberText.bytes) ?? "overflow" }
         let each = trainers == 1 ? "" : " each, for \(trainers) solvers"
         let breakdown = "data \(text(dataBytes)); \(network.parameterCount) parameters with gradients and solver state \(text(state))\(each); "
             + "layer buffers for batches of \(batch) samples \(text(buffers))\(each)"
+            + (backend.map { $0 > 0 } ?? true ? "; oneDNN's convolution copies \(text(backend))\(each)" : "")
+            + "; the program \(text(Self.programBytes))"
         try require(total, for: subject, breakdown: breakdown)
     }
 }

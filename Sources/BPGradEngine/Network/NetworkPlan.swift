@@ -18,6 +18,10 @@ public struct NetworkPlan: Sendable {
         public var indicesPerSample: Int
         /// Convolution only: the patch matrix's rows and the output pixels per sample.
         public var patchSize = 0, pixels = 0, filters = 0
+        /// Bytes the layer's backend allocates for batches of n samples besides the buffers
+        /// above (oneDNN's copies in its preferred layouts and its primitives' own memory);
+        /// nil when it allocates none.
+        public var backendBytes: (@Sendable (Int) -> Int?)?
     }
 
     /// The largest size of a layer, a sample or a batch: max pooling indexes its batch with
@@ -71,6 +75,21 @@ public struct NetworkPlan: Sendable {
                 let block = Self.convolutionBlock(s, batch: batch)
                 parts.append(CheckedSize.product(4, block, s.pixels, CheckedSize.sum(s.patchSize, s.filters)))
             }
+
+        }
+        return CheckedSize.sum(parts)
+    }
+
+    /// Bytes the layers' backends hold at most when batches of `sizes` samples pass through
+    /// them: a convolution keeps oneDNN primitives for at most two batch sizes at a time
+    /// (`Conv2D` drops the smallest for a third), so the two largest count.
+    public func backendBytes(batchSizes sizes: Set<Int>) -> Int? {
+        var parts = [Int?]()
+        for s in stages {
+            guard let bytes = s.backendBytes else { continue }
+            let each = sizes.map { bytes($0) }
+            if each.contains(nil) { return nil }
+            parts += each.compactMap { $0 }.sorted(by: >).prefix(2).map { Optional($0) }
         }
         return CheckedSize.sum(parts)
     }

@@ -87,6 +87,12 @@ typedef struct bpg_conv bpg_conv;
 bpg_conv *bpg_conv_create(long batch, long channels, long height, long width, long filters, long kernel,
                           long stride, long padding, int needInputGradient, char *error, long errorSize);
 void bpg_conv_destroy(bpg_conv *conv);
+/// Bytes that bpg_conv_create would allocate for this convolution besides its plain arguments
+/// (the copies in oneDNN's preferred layouts, the primitives' own memory, the gradient
+/// scratch), worked out from the primitive descriptors without allocating them; -1 when oneDNN
+/// refuses the shape (the layer then runs im2col).
+long bpg_conv_plan_bytes(long batch, long channels, long height, long width, long filters, long kernel, long stride,
+                         long padding, int needInputGradient);
 int bpg_conv_forward(bpg_conv *conv, const float *x, const float *weight, const float *bias, float *y);
 /// Weight and bias gradients are added (accumulate) or written; dx may be NULL (not needed).
 /// Reads the same x the last forward did.
