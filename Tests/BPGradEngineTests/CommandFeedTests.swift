@@ -71,6 +71,14 @@ final class CommandFeedTests: XCTestCase {
         XCTAssertTrue(sends(out).isEmpty)
     }
 
+    /// Blank is JSON's whitespace only (space, tab, carriage return), as in Python's reader;
+    /// a vertical tab or a form feed alone is a bad command.
+    func testBlankIsJSONWhitespaceOnly() throws {
+        let out = route("\r\n \t \r\n\n\u{0B}\n\u{0C}\n", try targets())
+        XCTAssertEqual(rejections(out).count, 2, "\(out)")
+        XCTAssertTrue(sends(out).isEmpty)
+    }
+
     func testASetNobodyHasIsOneRunWideRejection() throws {
         let r = rejections(route(#"{"id": "n1", "set": "warp", "value": 3}"# + "\n", try targets()))
         XCTAssertEqual(r.map(\.solver), [""])

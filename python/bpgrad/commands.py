@@ -184,7 +184,9 @@ class CommandReader:
                 if len(raw) > LINE_LIMIT:
                     out.append((self.lines_read, None))
                 else:
-                    text = raw.decode("utf-8", errors="replace").strip()
+                    # Blank is JSON's whitespace only (space, tab, carriage return), as in the
+                    # Swift reader: a line of other control characters is a bad command.
+                    text = raw.decode("utf-8", errors="replace").strip(" \t\r")
                     if text:
                         out.append((self.lines_read, text))
             self._partial = b""

@@ -39,6 +39,19 @@ def one_rejection(r, line, match):
 
 # -- item: one bad line, one rejected event -----------------------------------------------------
 
+def test_blank_is_json_whitespace_only(tmp_path):
+    """Spaces, tabs and carriage returns make a blank line (no event), as in the Swift reader;
+    a line of other control characters (a vertical tab, a form feed) is a bad command."""
+    r = Mixed(tmp_path / "run")
+    r.train(1)
+    before = len(r.events())
+    append_bytes(r.dir, b"\r\n \t \r\n\n")
+    r.train(1)
+    assert r.events()[before:] == []
+    one_rejection(r, b"\x0b\n", "not JSON")
+    one_rejection(r, b"\x0c\n", "not JSON")
+
+
 def test_a_bad_line_is_one_rejected_event_whatever_it_targets(tmp_path):
     r = Mixed(tmp_path / "run")
     r.train(1)

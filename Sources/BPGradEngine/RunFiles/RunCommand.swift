@@ -65,9 +65,10 @@ extension RunCommand {
         case invalid(String, id: String?)
     }
 
-    /// Nil for a blank line.
+    /// Nil for a blank line: one of JSON's whitespace only (space, tab, carriage return), the
+    /// rule Python's reader follows too.
     public static func parse(_ line: Data) -> Parsed? {
-        let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespaces)
+        let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: CharacterSet(charactersIn: " \t\r"))
         guard !text.isEmpty else { return nil }
         guard let object = try? JSONSerialization.jsonObject(with: line), let json = object as? [String: Any] else {
             return .invalid("not a command object: \(EventDetail.excerpt(text, limit: 80))", id: nil)
