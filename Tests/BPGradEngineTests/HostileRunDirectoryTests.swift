@@ -189,6 +189,10 @@ final class HostileRunDirectoryTests: XCTestCase {
         XCTAssertEqual(stale.seconds, 120, accuracy: 3)
         XCTAssertEqual(stale.since, stamp)
         XCTAssertFalse(d.status.isFinished)
+        // The table and the header say stale too, not running.
+        var view = RunView(path: dir)
+        try view.load()
+        XCTAssertEqual(view.snapshot.configurations.map(\.status), [.stale])
 
         // A summary rewritten just now (a live writer) is not stale, even if no row came.
         write(summary.replacingOccurrences(of: stamp, with: ISO8601DateFormatter().string(from: Date())), to: "\(dir)/summary.json")

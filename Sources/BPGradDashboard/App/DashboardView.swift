@@ -73,6 +73,7 @@ public struct DashboardView {
         if snapshot.configurations.isEmpty { return ("waiting", Palette.muted) }
         let all = snapshot.configurations
         if all.allSatisfy({ $0.status.isDone }) { return ("finished", Palette.accent) }
+        if all.contains(where: { $0.status == .stale }) { return ("stale", Palette.danger) }
         if all.contains(where: { $0.status == .running }) { return ("running", .green) }
         if all.contains(where: { $0.status == .paused }) { return ("paused", Palette.accent) }
         return ("starting", Palette.muted)

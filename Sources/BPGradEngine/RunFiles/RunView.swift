@@ -108,10 +108,15 @@ public struct RunView {
         if e.kind.isMarker, markers.count < MetricsStore.markerCapacity { markers.append(e) }
     }
 
-    /// What the run shows now.
+    /// What the run shows now. A configuration that says it trains in a run whose writer has
+    /// stopped writing (`status.stale`) is shown as stale, not running.
     public var snapshot: SessionSnapshot {
-        SessionSnapshot(configurations: metrics, events: Array(events), markers: markers,
-                        elapsedSeconds: metrics.map(\.trainingSeconds).max() ?? 0)
+        var shown = metrics
+        if reader.status.stale != nil {
+            for i in shown.indices where [.starting, .running, .paused].contains(shown[i].status) { shown[i].status = .stale }
+        }
+        return SessionSnapshot(configurations: shown, events: Array(events), markers: markers,
+                               elapsedSeconds: metrics.map(\.trainingSeconds).max() ?? 0)
     }
 
     /// A configuration of run.json as this program's type: a known kind gets its schema (so

@@ -7,6 +7,9 @@ public enum SolverStatus: Sendable, Equatable, CustomStringConvertible {
     case stopped
     /// The worker could not go on (a file it cannot write, a trainer it cannot build).
     case error(String)
+    /// Read back only: the run says it trains, but its writer has not written for a while
+    /// (`RunStatus.stale`; a writer killed with -9 looks so). No writer writes it.
+    case stale
 
     public var description: String {
         switch self {
@@ -18,6 +21,7 @@ public enum SolverStatus: Sendable, Equatable, CustomStringConvertible {
         case .diverged(let s): "diverged at step \(s)"
         case .stopped: "stopped"
         case .error(let m): "error: \(m)"
+        case .stale: "stale"
         }
     }
 
