@@ -15,7 +15,7 @@ public enum HelpText {
         ("F", "fork the selected configuration"),
         ("1-9, 0", "hide / show one; 0 shows all"),
         ("c , . < >", "cursor; move it 1% or 10%"),
-        ("l", "log-scale y axes"),
+        ("l", "log-scale y axes (8 decades below the top; lower on the edge)"),
         ("s", "smoothing: off, 0.6, 0.9, 0.99"),
         ("x", "x axis: step, epoch, time"),
         ("z", "zoom: all, last 1000, last 100"),
