@@ -178,7 +178,7 @@ else
 fi
 
 # --- Signals whose default action ends the process: the terminal comes back (it stayed raw).
-for sig in USR1 ALRM QUIT; do
+for sig in USR1 USR2 ALRM; do
     start "'$BIN' --solvers adam --no-log"
     wait_for "■ Adam" 400
     kill -$sig "$(app_pid)"

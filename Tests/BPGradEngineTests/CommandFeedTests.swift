@@ -79,6 +79,16 @@ final class CommandFeedTests: XCTestCase {
         XCTAssertTrue(sends(out).isEmpty)
     }
 
+    /// A value that breaks a rule linking two hyperparameters (SGD's nesterov needs momentum
+    /// > 0) is refused once by the router, not once by each configuration's worker.
+    func testALinkedRuleIsOneRejection() throws {
+        let t = try targets("sgd:momentum=0.9:nesterov=true@a, sgd:momentum=0.9:nesterov=true@b, sgd:momentum=0.9:nesterov=true@c")
+        let out = route(#"{"id": "m0", "set": "momentum", "value": 0}"# + "\n", t)
+        XCTAssertEqual(rejections(out).count, 1, "\(out)")
+        XCTAssertTrue(rejections(out).first?.detail.contains("Nesterov momentum requires") == true, "\(out)")
+        XCTAssertTrue(sends(out).isEmpty)
+    }
+
     func testASetNobodyHasIsOneRunWideRejection() throws {
         let r = rejections(route(#"{"id": "n1", "set": "warp", "value": 3}"# + "\n", try targets()))
         XCTAssertEqual(r.map(\.solver), [""])

@@ -121,8 +121,16 @@ final class CommandFuzzTests: XCTestCase {
         try barrier("b1", value: 0.000123456789, names: names, path: path, session: s, harness: &harness)
 
         // 3. Training goes on for every configuration that did not diverge.
+        // Polled with a deadline rather than one fixed sleep: a loaded machine may be slow.
         let before = s.store.snapshot().configurations
-        usleep(400_000)
+        let deadline = Date().addingTimeInterval(20)
+        func allMoved(_ now: [ConfigurationMetrics]) -> Bool {
+            zip(before, now).allSatisfy { b, a in
+                if case .diverged = a.status { return true }
+                return a.step > b.step
+            }
+        }
+        while Date() < deadline, !allMoved(s.store.snapshot().configurations) { usleep(20_000) }
         let after = s.store.snapshot().configurations
         var advanced = 0
         for (b, a) in zip(before, after) {

@@ -23,18 +23,6 @@ final class HostileInputTests: XCTestCase {
         }
     }
 
-    /// Runs `body` on a thread of its own and fails (instead of hanging the suite) when it does
-    /// not return within `seconds`; `unblock` then frees the thread.
-    private func withinTime(_ seconds: Double, unblock: () -> Void = {}, _ body: @escaping @Sendable () -> Void,
-                            file: StaticString = #filePath, line: UInt = #line) {
-        let done = DispatchSemaphore(value: 0)
-        Thread { body(); done.signal() }.start()
-        if done.wait(timeout: .now() + seconds) == .timedOut {
-            XCTFail("did not return within \(seconds) s", file: file, line: line)
-            unblock()
-            _ = done.wait(timeout: .now() + 5)
-        }
-    }
 
     // MARK: 1. Sizes are checked before anything is allocated
 

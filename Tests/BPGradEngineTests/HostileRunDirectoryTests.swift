@@ -12,18 +12,6 @@ final class HostileRunDirectoryTests: XCTestCase {
         write(RunReaderTests.runJSON([("bpgrad", "bpgrad", "BPGrad")]), to: "\(dir)/run.json")
     }
 
-    /// Runs `body` on a thread and fails (instead of hanging the suite) if it has not returned
-    /// in time; `unblock` then opens the FIFO's other end so the thread can finish.
-    private func withinTime(_ seconds: Double, unblock: () -> Void = {}, _ body: @escaping @Sendable () -> Void,
-                            file: StaticString = #filePath, line: UInt = #line) {
-        let done = DispatchSemaphore(value: 0)
-        Thread { body(); done.signal() }.start()
-        if done.wait(timeout: .now() + seconds) == .timedOut {
-            XCTFail("did not return within \(seconds) s", file: file, line: line)
-            unblock()
-            _ = done.wait(timeout: .now() + 5)
-        }
-    }
 
     private func openWriter(_ fifo: String) -> () -> Void {
         { let fd = open(fifo, O_WRONLY | O_NONBLOCK); if fd >= 0 { close(fd) } }

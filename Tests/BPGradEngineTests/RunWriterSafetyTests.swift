@@ -171,17 +171,6 @@ final class RunWriterSafetyTests: XCTestCase {
         XCTAssertTrue(run.writeFailure?.description.contains("adam.csv") == true, "\(String(describing: run.writeFailure))")
     }
 
-    /// Writes through a file-size limit of `limit` bytes (EFBIG instead of SIGXFSZ).
-    private func withFileSizeLimit<T>(_ limit: Int, _ body: () throws -> T) rethrows -> T {
-        var old = rlimit()
-        getrlimit(Int32(RLIMIT_FSIZE.rawValue), &old)
-        let previous = signal(SIGXFSZ, SIG_IGN)
-        var capped = old
-        capped.rlim_cur = rlim_t(limit)
-        setrlimit(Int32(RLIMIT_FSIZE.rawValue), &capped)
-        defer { setrlimit(Int32(RLIMIT_FSIZE.rawValue), &old); signal(SIGXFSZ, previous) }
-        return try body()
-    }
 
     // MARK: 9. Restart suffixes
 

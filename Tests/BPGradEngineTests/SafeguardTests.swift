@@ -32,8 +32,8 @@ final class SafeguardTests: XCTestCase {
     }
 
     /// oneDNN's copies of a convolution's tensors in its preferred layouts, and its
-    /// primitives' own memory, are counted for the two largest batch sizes a run passes
-    /// through (they were left out, and a convolutional preset peaked 43% above its estimate).
+    /// primitives' own memory, are counted for every batch size a run passes through (they
+    /// were left out, and a convolutional preset peaked 43% above its estimate).
     func testConvolutionBackendMemoryIsCounted() throws {
         let specs: [LayerSpec] = [.conv2d(filters: 64, kernel: 5, stride: 1, padding: 2), .relu, .flatten, .dense(units: 10)]
         let plan = try NetworkPlan(specs: specs, inputShape: Shape([8, 28, 28]))
@@ -42,7 +42,7 @@ final class SafeguardTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(one, 4 * 512 * 28 * 28 * (8 + 64))
         let two = try XCTUnwrap(plan.backendBytes(batchSizes: [512, 272]))
         XCTAssertGreaterThan(two, one)
-        XCTAssertEqual(try XCTUnwrap(plan.backendBytes(batchSizes: [512, 272, 96])), two, "the two largest sizes count")
+        XCTAssertGreaterThan(try XCTUnwrap(plan.backendBytes(batchSizes: [512, 272, 96])), two, "every size counts")
         XCTAssertEqual(try NetworkPlan(specs: [.dense(units: 10)], inputShape: Shape([4])).backendBytes(batchSizes: [512]), 0)
     }
 
@@ -86,17 +86,6 @@ final class SafeguardTests: XCTestCase {
 
     // MARK: The log
 
-    /// Writes lines through a file-size limit of `limit` bytes (EFBIG instead of SIGXFSZ).
-    private func withFileSizeLimit<T>(_ limit: Int, _ body: () throws -> T) rethrows -> T {
-        var old = rlimit()
-        getrlimit(Int32(RLIMIT_FSIZE.rawValue), &old)
-        let previous = signal(SIGXFSZ, SIG_IGN)
-        var capped = old
-        capped.rlim_cur = rlim_t(limit)
-        setrlimit(Int32(RLIMIT_FSIZE.rawValue), &capped)
-        defer { setrlimit(Int32(RLIMIT_FSIZE.rawValue), &old); signal(SIGXFSZ, previous) }
-        return try body()
-    }
 
     func testLogWriteFailureIsKeptAndTheFileEndsWithAWholeLine() throws {
         let path = "\(dir)/log.csv"

@@ -232,6 +232,21 @@ final class SessionConcurrencyTests: XCTestCase {
         s.stop()
     }
 
+    /// A fork of a configuration that stopped at the preset's length stops there too (it
+    /// trained on past it while its parent said finished).
+    func testAForkOfAFinishedConfigurationIsFinished() throws {
+        var options = live()
+        options.stopAtLength = true
+        let s = try session(try experiment(), "adam", options: options)
+        s.start()
+        waitFor(s, "finished") { $0.configurations[0].status == .finished }
+        XCTAssertTrue(s.fork(0))
+        waitFor(s, "the fork, finished") { $0.configurations.count == 2 && $0.configurations[1].status == .finished }
+        usleep(200_000)
+        XCTAssertEqual(s.store.snapshot().configurations[1].step, 50)
+        s.stop()
+    }
+
     /// A fork that its parent hands over while the session stops is dropped, never started
     /// without a stop: `stop()` returns (it used to wait forever for the new worker).
     func testStopDuringAForkReturns() throws {

@@ -32,6 +32,13 @@ final class CommandLineErrorTests: XCTestCase {
         XCTAssertTrue(message(["landscape", "--start", "4;4"]).contains("--start expects x,y"))
     }
 
+    /// A --presets-dir that is not a folder is named, not passed over for the built-in preset.
+    func testPresetsDirMustBeAFolder() {
+        XCTAssertTrue(message(["train", "--presets-dir", "/nonexistent/presest"]).contains("--presets-dir /nonexistent/presest: no such folder"))
+        XCTAssertTrue(message(["presets", "--presets-dir", "/etc/hostname"]).contains("not a folder"))
+        XCTAssertEqual(message(["presets", "--presets-dir", "/tmp"]), "(parsed)")
+    }
+
     /// A speed cap so small that the wait between steps overflows is refused up front.
     func testSpeedCapBounds() {
         XCTAssertTrue(message(["dashboard", "--speed", "1e-300"]).contains("between 0.001 and 1000000, got 1e-300"))

@@ -12,7 +12,7 @@ public struct DashboardState: Sendable {
 
     /// The value editor. It opens on the value in force, selected, as a form field does: the
     /// first character typed replaces it (typing 50 on L = 10 gives 50, not 1050), Backspace
-    /// clears it, and Right or End keeps it to edit at its end.
+    /// clears it, and Right keeps it to edit at its end.
     public struct Editor: Sendable, Equatable {
         public var text: String
         public var error: String?

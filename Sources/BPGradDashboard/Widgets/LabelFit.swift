@@ -46,7 +46,8 @@ public enum LabelFit {
         labels.enumerated().map { i, label in
             guard label.count > width else { return label }
             let tag = "#\(i + 1)"
-            return String(label.prefix(max(0, width - tag.count - 1))) + "…" + tag
+            guard width > tag.count else { return String(tag.suffix(width)) }
+            return String(label.prefix(width - tag.count - 1)) + "…" + tag
         }
     }
 }

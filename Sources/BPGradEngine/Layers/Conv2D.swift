@@ -70,12 +70,9 @@ public final class Conv2D: Layer {
     /// The oneDNN primitives for this batch size, made on first use; nil for im2col.
     private func primitive(batch: Int) -> OpaquePointer? {
         guard backend == .oneDNN, batch > 0, !refused.contains(batch) else { return nil }
+        // One per batch size, kept: a run passes at most four (training, its last partial batch,
+        // evaluation, its last partial batch), and the memory budget counts each of them.
         if let p = primitives[batch] { return p }
-        // At most two batch sizes at a time (the memory budget counts two): the smallest goes,
-        // which is a last partial batch whenever there is one.
-        if primitives.count >= 2, let smallest = primitives.keys.min(), let old = primitives.removeValue(forKey: smallest) {
-            bpg_conv_destroy(old)
-        }
         var message = [CChar](repeating: 0, count: 256)
         guard let p = bpg_conv_create(batch, channels, height, width, filters, kernel, stride, padding, 1,
                                       &message, message.count) else {
@@ -272,15 +269,31 @@ extension Conv2D {
             }
             var s = p.stage(Shape([filters, oh, ow]), parameters: parameters, floats: outCount + p.inputCount)
             s.patchSize = patch; s.pixels = pixels; s.filters = filters
-            s.backendBytes = { n in
-                let bytes = bpg_conv_plan_bytes(n, c, h, w, filters, kernel, stride, padding, 1)
-                return bytes >= 0 ? bytes : 0  // refused: the im2col buffers counted above run it
-            }
+            s.backendBytes = { n in Conv2D.planBytes(batch: n, channels: c, height: h, width: w, filters: filters, kernel: kernel,
+                                                     stride: stride, padding: padding) }
             return s
         },
         make: { o, input, _ in
             Conv2D(input: input, filters: o.count("filters"), kernel: o.count("kernel"), stride: o.count("stride"), padding: o.count("padding"))
         })
+}
+
+extension Conv2D {
+    private struct PlanKey: Hashable { var batch, channels, height, width, filters, kernel, stride, padding: Int }
+    /// Worked out once per shape: every memory check (a session, each fork) asks again, and a
+    /// oneDNN engine and three primitive descriptors per layer are not free.
+    private static let planned = Locked<[PlanKey: Int]>([:])
+
+    /// What oneDNN keeps for this convolution at batches of `batch` samples besides its plain
+    /// arguments (`bpg_conv_plan_bytes`); 0 when oneDNN refuses the shape, which then runs
+    /// im2col on buffers the plan counts anyway.
+    static func planBytes(batch: Int, channels: Int, height: Int, width: Int, filters: Int, kernel: Int, stride: Int, padding: Int) -> Int {
+        let key = PlanKey(batch: batch, channels: channels, height: height, width: width, filters: filters, kernel: kernel, stride: stride, padding: padding)
+        if let known = planned.withLock({ $0[key] }) { return known }
+        let bytes = max(0, bpg_conv_plan_bytes(batch, channels, height, width, filters, kernel, stride, padding, 1))
+        planned.withLock { $0[key] = bytes }
+        return bytes
+    }
 }
 
 extension LayerSpec {

@@ -9,7 +9,7 @@ import Foundation
 /// The estimate is meant as an upper bound of the process's memory: the program itself (its
 /// libraries and oneDNN's generated code, 27 to 40 MB measured), the data (with the copies the
 /// train/test split makes), and per trainer the parameters, gradients, up to three solver state
-/// vectors, the layers' batch buffers, what oneDNN's convolutions keep for the batch sizes the
+/// vectors, the layers' batch buffers, what oneDNN's convolutions keep for every batch size the
 /// run passes through (worked out from their primitive descriptors), and the trainer's own
 /// minibatch buffers. `scripts/memory_estimate.sh` compares it with the peak resident size.
 public struct MemoryBudget: Sendable, Equatable {

@@ -80,16 +80,14 @@ public struct NetworkPlan: Sendable {
         return CheckedSize.sum(parts)
     }
 
-    /// Bytes the layers' backends hold at most when batches of `sizes` samples pass through
-    /// them: a convolution keeps oneDNN primitives for at most two batch sizes at a time
-    /// (`Conv2D` drops the smallest for a third), so the two largest count.
+    /// Bytes the layers' backends hold when batches of `sizes` samples pass through them: a
+    /// convolution keeps oneDNN primitives for every batch size it has seen (a run has at
+    /// most four), so each counts.
     public func backendBytes(batchSizes sizes: Set<Int>) -> Int? {
         var parts = [Int?]()
         for s in stages {
             guard let bytes = s.backendBytes else { continue }
-            let each = sizes.map { bytes($0) }
-            if each.contains(nil) { return nil }
-            parts += each.compactMap { $0 }.sorted(by: >).prefix(2).map { Optional($0) }
+            parts += sizes.map { bytes($0) }
         }
         return CheckedSize.sum(parts)
     }

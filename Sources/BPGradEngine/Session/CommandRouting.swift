@@ -118,6 +118,11 @@ public enum CommandRouting {
         do { try info.validate(candidate, solver: h.kind.rawValue) } catch {
             return .failure(Refusal(text: "must be \(info.rangeText)"))
         }
+        // A rule that links two values (SGD's nesterov needs momentum > 0) is checked here too,
+        // on the values in force, so a set to every configuration is refused once, not once
+        // by each worker.
+        var probe = h
+        do { try probe.set(key, candidate) } catch { return .failure(Refusal(text: error.message)) }
         return .success(candidate)
     }
 

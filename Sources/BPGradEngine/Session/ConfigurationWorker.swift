@@ -112,6 +112,10 @@ final class ConfigurationWorker: Sendable {
         var nextStepTime: UInt64 = 0
         if let parent = origin.parent { event(.fork, "from \(parent) at step \(trainer.step)") }
         event(.start, trainer.solver.hyper.listing)
+        if stopAtLength, trainer.step >= total {
+            // A fork of a configuration that stopped at the length stops there too.
+            done = true; finishedAtLength = true; store.setStatus(index, .finished); event(.finished)
+        }
 
         func apply(_ key: HyperKey, _ requested: HyperValue, origin id: String?) {
             let suffix = EventDetail.commandSuffix(id)

@@ -164,24 +164,32 @@ public final class Session: Sendable {
     /// Takes a twin its parent handed over (nil: the parent could not fork, or ended first).
     private func adopt(_ twin: ForkedTrainer?, parent index: Int, label: String?) {
         guard let twin else { forking.withLock { $0.pending -= 1 }; return }
-        let snapshot = store.snapshot()
-        let parent = snapshot.configurations[index].configuration
         let step = twin.trainer.step
-        var c = parent
-        c.hyperparameters = twin.trainer.solver.hyper
-        c.label = ConfigurationList.unique(label ?? "\(parent.label) fork@\(step)", among: snapshot.configurations.map(\.label), separator: " #")
-        c.name = ConfigurationList.unique(ConfigurationList.fileSafe("\(parent.name)-fork\(step)", kind: parent.kind),
-                                          among: snapshot.configurations.map(\.name))
-        c.parent = parent.name
-        c.forkStep = step
-        var metrics = ConfigurationMetrics(configuration: c, totalSteps: experiment.totalSteps, startStep: step, startSeconds: twin.trainingSeconds,
-                                           targetLoss: options.targetLoss)
-        metrics.status = twin.paused ? .paused : .running
-        let origin = ConfigurationWorker.Origin(step: step, trainingSeconds: twin.trainingSeconds, paused: twin.paused, speed: twin.speed,
-                                                stopAtLength: twin.stopAtLength, pauseOnEvaluation: twin.pauseOnEvaluation, parent: parent.name)
+        // Named, written to run.json and added under the one lock that adopts forks, so two
+        // forks adopted at once on their parents' queues never pick the same name.
         let adopted = forking.withLock { f -> ConfigurationWorker? in
             f.pending -= 1
             guard !f.stopping else { return nil }
+            let snapshot = store.snapshot()
+            let parent = snapshot.configurations[index].configuration
+            var c = parent
+            c.hyperparameters = twin.trainer.solver.hyper
+            c.label = ConfigurationList.unique(label ?? "\(parent.label) fork@\(step)", among: snapshot.configurations.map(\.label), separator: " #")
+            c.name = ConfigurationList.unique(ConfigurationList.fileSafe("\(parent.name)-fork\(step)", kind: parent.kind),
+                                              among: snapshot.configurations.map(\.name))
+            c.parent = parent.name
+            c.forkStep = step
+            // A fork its run directory cannot take (run.json not written, a name refused) is
+            // not started: it would fail at its first row.
+            do { try runDirectory?.add(c) } catch {
+                store.alert("fork of \(parent.label) refused: \(error)")
+                return nil
+            }
+            var metrics = ConfigurationMetrics(configuration: c, totalSteps: experiment.totalSteps, startStep: step,
+                                               startSeconds: twin.trainingSeconds, targetLoss: options.targetLoss)
+            metrics.status = twin.paused ? .paused : .running
+            let origin = ConfigurationWorker.Origin(step: step, trainingSeconds: twin.trainingSeconds, paused: twin.paused, speed: twin.speed,
+                                                    stopAtLength: twin.stopAtLength, pauseOnEvaluation: twin.pauseOnEvaluation, parent: parent.name)
             let w = workers.withLock { all -> ConfigurationWorker in
                 let w = ConfigurationWorker(index: store.add(metrics), configuration: c, origin: origin, trainer: twin.trainer)
                 all.append(w)
@@ -192,7 +200,6 @@ public final class Session: Sendable {
             return w
         }
         guard let worker = adopted else { return }
-        do { try runDirectory?.add(c) } catch { store.alert(error.description) }
         launch(worker, entered: true)
     }
 

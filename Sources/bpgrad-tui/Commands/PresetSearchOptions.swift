@@ -1,5 +1,6 @@
 import ArgumentParser
 import BPGradEngine
+import Foundation
 
 /// Where presets are looked for: `--presets-dir` folders first, then the standard places (see
 /// `PresetLibrary.standard`), then the presets built into the binary.
@@ -10,4 +11,16 @@ struct PresetSearchOptions: ParsableArguments {
     var directories: [String] = []
 
     var library: PresetLibrary { PresetLibrary.standard(directories: directories) }
+
+    /// A folder named on the command line must be one: a typo would otherwise fall through to
+    /// the built-in preset of the same name without a word.
+    func validate() throws {
+        for d in directories {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: d, isDirectory: &isFolder) else {
+                throw ValidationError("--presets-dir \(d): no such folder (expected a folder of .yaml presets)")
+            }
+            guard isFolder.boolValue else { throw ValidationError("--presets-dir \(d): not a folder (expected a folder of .yaml presets)") }
+        }
+    }
 }

@@ -3,11 +3,12 @@ import CNcurses
 import Foundation
 
 /// The terminal's last line of defence: if the process dies of a crash while the screen is up
-/// (SIGSEGV, SIGBUS, SIGILL (Swift's traps), SIGTRAP, SIGFPE, SIGABRT), or of any other signal
-/// whose default action ends it (SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF,
-/// SIGXCPU, SIGXFSZ, SIGPIPE; SIGINT, SIGTERM and SIGHUP stop it cleanly instead), the shell
-/// gets its terminal back: cooked mode, the main screen, a visible cursor. A signal that was
-/// ignored when the screen opened stays ignored.
+/// (SIGSEGV, SIGBUS, SIGILL (Swift's traps), SIGTRAP, SIGFPE, SIGABRT, SIGSYS), or of any other
+/// signal whose default action ends it (SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF,
+/// SIGXCPU, SIGXFSZ, SIGPIPE, SIGIO, SIGPWR, SIGSTKFLT and the real-time signals; SIGINT,
+/// SIGTERM and SIGHUP stop it cleanly instead), the shell gets its terminal back: cooked mode,
+/// the main screen, a visible cursor. A signal that is ignored when the screen opens (SIGXFSZ,
+/// which `SignalStopper` ignores so a write past `ulimit -f` fails instead) is left alone.
 ///
 /// The handler does only what is async-signal-safe: one write(2) of the terminal's reset
 /// sequences (rmcup, cnorm, sgr0, rmkx from terminfo, looked up when the screen opens), one
@@ -16,8 +17,10 @@ import Foundation
 /// terminal) or dies of it with the default action. Everything it reads is allocated at
 /// `install` and never freed.
 enum TerminalRescue {
-    static let signals: [Int32] = [SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE, SIGABRT,
-                                   SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF, SIGXCPU, SIGXFSZ, SIGPIPE]
+    static let signals: [Int32] = [SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE, SIGABRT, SIGSYS,
+                                   SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF, SIGXCPU, SIGXFSZ, SIGPIPE,
+                                   SIGIO, SIGPWR, SIGSTKFLT]
+        + Array(__libc_current_sigrtmin()...__libc_current_sigrtmax())
 
     /// Installs the handlers. `saved` are stdin's modes from before ncurses changed them; call
     /// after the screen is up (the terminfo entry is then loaded).
@@ -45,19 +48,19 @@ enum TerminalRescue {
         }
         rescue = state
         state.active.pointee = 1
-        for (i, sig) in signals.enumerated() {
+        for sig in signals where sig > 0 && Int(sig) < RescueState.slots {
+            // Ignored now (SIGPIPE by a library, SIGXFSZ by SignalStopper): left ignored, and
+            // never handed to the rescue, which would die of it.
+            var current = sigaction()
+            sigaction(sig, nil, &current)
+            if current.sa_flags & SA_SIGINFO == 0, let plain = current.__sigaction_handler.sa_handler,
+               unsafeBitCast(plain, to: Int.self) == 1 { continue }
             var action = sigaction()
             action.__sigaction_handler.sa_sigaction = rescueHandler
             action.sa_flags = SA_SIGINFO | SA_ONSTACK
             sigemptyset(&action.sa_mask)
-            sigaction(sig, &action, state.previous + i)
-            // Ignored before (SIGPIPE by a library, SIGXFSZ so a write past ulimit -f fails
-            // with EFBIG instead): keep it ignored rather than die of it.
-            let before = state.previous[i]
-            if before.sa_flags & SA_SIGINFO == 0, let plain = before.__sigaction_handler.sa_handler,
-               unsafeBitCast(plain, to: Int.self) == 1 {
-                sigaction(sig, state.previous + i, nil)
-            }
+            sigaction(sig, &action, state.previous + Int(sig))
+            state.installed[Int(sig)] = 1
         }
         TestCrashHook.screenIsUp()
     }
@@ -67,19 +70,26 @@ enum TerminalRescue {
         let state = RescueState.shared
         guard state.active.pointee == 1 else { return }
         state.active.pointee = 0
-        for (i, sig) in signals.enumerated() { sigaction(sig, state.previous + i, nil) }
+        for sig in 1..<Int32(RescueState.slots) where state.installed[Int(sig)] == 1 {
+            sigaction(sig, state.previous + Int(sig), nil)
+            state.installed[Int(sig)] = 0
+        }
     }
 }
 
 /// What the handler reads, at fixed addresses: allocated once, never moved or freed.
 private final class RescueState: @unchecked Sendable {
     static let capacity = 256
+    /// Signal numbers on Linux are 1 to 64: the saved actions are indexed by number.
+    static let slots = 65
     static let shared = RescueState()
 
     let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
     var count = 0
     let termios = UnsafeMutablePointer<Glibc.termios>.allocate(capacity: 1)
-    let previous = UnsafeMutablePointer<sigaction>.allocate(capacity: TerminalRescue.signals.count)
+    let previous = UnsafeMutablePointer<sigaction>.allocate(capacity: slots)
+    /// 1 where the rescue handler is installed.
+    let installed = UnsafeMutablePointer<Int32>.allocate(capacity: slots)
     /// 1 while installed; set to 2 by the first handler run, so a second crash does not repeat the reset.
     let active = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
     var altStack: UnsafeMutableRawPointer?
@@ -87,7 +97,8 @@ private final class RescueState: @unchecked Sendable {
     private init() {
         active.initialize(to: 0)
         termios.initialize(to: Glibc.termios())
-        previous.initialize(repeating: sigaction(), count: TerminalRescue.signals.count)
+        previous.initialize(repeating: sigaction(), count: Self.slots)
+        installed.initialize(repeating: 0, count: Self.slots)
     }
 }
 
@@ -105,8 +116,8 @@ private func rescueHandler(_ sig: Int32, _ info: UnsafeMutablePointer<siginfo_t>
         state.active.pointee = 2
         restoreTerminal(state)
     }
-    let index = TerminalRescueIndex.of(sig)
-    guard index >= 0 else { signal(sig, SIG_DFL); raise(sig); return }
+    let index = Int(sig)
+    guard index > 0, index < RescueState.slots, state.installed[index] == 1 else { signal(sig, SIG_DFL); raise(sig); return }
     let previous = state.previous[index]
     sigaction(sig, state.previous + index, nil)
     let handler = previous.__sigaction_handler
@@ -130,29 +141,4 @@ private func rescueHandler(_ sig: Int32, _ info: UnsafeMutablePointer<siginfo_t>
 private func restoreTerminal(_ state: RescueState) {
     _ = write(STDOUT_FILENO, state.bytes, state.count)
     _ = tcsetattr(STDIN_FILENO, TCSANOW, state.termios)
-}
-
-/// The position of a signal in `TerminalRescue.signals`, without touching a Swift array
-/// (the handler stays away from anything that might allocate or lock).
-private enum TerminalRescueIndex {
-    static func of(_ sig: Int32) -> Int {
-        switch sig {
-        case SIGSEGV: 0
-        case SIGBUS: 1
-        case SIGILL: 2
-        case SIGTRAP: 3
-        case SIGFPE: 4
-        case SIGABRT: 5
-        case SIGQUIT: 6
-        case SIGUSR1: 7
-        case SIGUSR2: 8
-        case SIGALRM: 9
-        case SIGVTALRM: 10
-        case SIGPROF: 11
-        case SIGXCPU: 12
-        case SIGXFSZ: 13
-        case SIGPIPE: 14
-        default: -1
-        }
-    }
 }
