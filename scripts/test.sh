@@ -4,5 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift test
-swift test --sanitize=thread --filter 'SessionConcurrencyTests|SafeguardTests|TrainingTests|RunReaderTests|DashboardAppTests'
+swift test --sanitize=thread --filter 'SessionConcurrencyTests|SafeguardTests|TrainingTests|RunReaderTests|DashboardAppTests|CommandSessionTests'
 ./scripts/test_python.sh
