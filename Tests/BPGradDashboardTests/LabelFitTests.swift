@@ -42,4 +42,16 @@ final class LabelFitTests: XCTestCase {
         let rows = narrow.lines.dropFirst().prefix(2).map { String($0.dropFirst(3).prefix(14)) }
         XCTAssertEqual(Set(rows).count, 2, "\(rows)")
     }
+
+    /// The parameter panel fits its configuration headers the same way.
+    func testThePanelKeepsSweepLabelsApart() {
+        let snap = sampleSnapshot(steps: 50, "bpgrad:momentum=0.5@BPGrad L=20 mu=0.5 rho=0.1 sweep, bpgrad:momentum=0.9@BPGrad L=20 mu=0.9 rho=0.1 sweep")
+        var grid = Grid(width: 30, height: 30)
+        ParameterPanel(snapshot: snap, selected: 0, editor: nil, hidden: [], changes: [])
+            .render(into: &grid, area: Rect(x: 0, y: 0, width: 30, height: 30))
+        let headers = grid.lines.filter { $0.contains("1 BPGr") || $0.contains("2 BPGr") }
+        XCTAssertEqual(headers.count, 2, grid.description)
+        XCTAssertNotEqual(headers[safe: 0], headers[safe: 1])
+        XCTAssertTrue(grid.description.contains("…5 rho=0.1 sweep") && grid.description.contains("…9 rho=0.1 sweep"), grid.description)
+    }
 }

@@ -24,9 +24,13 @@ struct ParameterPanel: Widget {
     func render(into grid: inout Grid, area: Rect) {
         var lines = [SelectableList.Line](), slot = 0
         let width = area.width - 2
+        // The labels share the panel's width with their number: fitted together, so that two
+        // configurations of a sweep never read the same there either.
+        let number = String(snapshot.configurations.count).count + 1
+        let labels = LabelFit.fit(snapshot.configurations.map(\.label), width: max(1, width - number))
         for (i, m) in snapshot.configurations.enumerated() {
             let isHidden = hidden.contains(m.name)
-            lines.append(.init("\(i + 1) \(m.label)\(isHidden ? " (hidden)" : "")",
+            lines.append(.init("\(i + 1) \(labels[i])\(isHidden ? " (hidden)" : "")",
                                Style(fg: Palette.color(forConfiguration: i), bold: true, dim: isHidden)))
             for info in m.hyper.infos {
                 let isSelected = slot == selected
