@@ -186,6 +186,14 @@ final class SafeguardTests: XCTestCase {
                                          runDirectory: nil, options: .headless)) { error in
             XCTAssertTrue("\(error)".contains("each, for 6 solvers"), "\(error)")
         }
+        // A fork is one more trainer: refused with the budget's own message, as the dashboard shows it.
+        let one = try Session(experiment: e, configurations: try e.preset.configurations("adam"), runDirectory: nil, options: .live)
+        XCTAssertNoThrow(try one.requestFork(0))
+        var refusal: ForkRefusal?
+        for _ in 0..<6 { do { try one.requestFork(0) } catch { refusal = error; break } }
+        guard case .memory(let budget)? = refusal else { return XCTFail("\(String(describing: refusal))") }
+        XCTAssertTrue(budget.description.contains("memory budget of 65 MiB"), budget.description)
+        one.stop()
         var sweep = Session.Options.headless
         sweep.parallel = 1
         XCTAssertNoThrow(try Session(experiment: e, configurations: try e.preset.configurations("adam,sgd,bpgrad,adagrad,rmsprop,adadelta"),

@@ -229,7 +229,10 @@ final class SessionConcurrencyTests: XCTestCase {
         usleep(100_000)
         XCTAssertEqual(s.store.snapshot().configurations.count, Configuration.limit)
         XCTAssertFalse(s.fork(0))
+        XCTAssertThrowsError(try s.requestFork(0)) { XCTAssertEqual($0 as? ForkRefusal, .limit) }
+        XCTAssertThrowsError(try s.requestFork(40)) { XCTAssertEqual($0 as? ForkRefusal, .noSuchConfiguration(40)) }
         s.stop()
+        XCTAssertThrowsError(try s.requestFork(0)) { XCTAssertEqual($0 as? ForkRefusal, .stopping) }
     }
 
     /// A fork of a configuration that stopped at the preset's length stops there too (it

@@ -141,24 +141,29 @@ public final class Session: Sendable {
 
     /// Forks configuration `index` at its next step boundary: a new configuration with a copy
     /// of its weights, solver state and place in the minibatch stream, which continues exactly
-    /// as the parent would until one of them is changed. Returns false beyond the limit.
-    @discardableResult
-    public func fork(_ index: Int, label: String? = nil) -> Bool {
+    /// as the parent would until one of them is changed. Throws why it cannot.
+    public func requestFork(_ index: Int, label: String? = nil) throws(ForkRefusal) {
         // The count includes the forks in flight, read under the same lock that adopts them.
-        let reserved = forking.withLock { f -> (parent: ConfigurationWorker, trainers: Int)? in
+        let reserved = forking.withLock { f -> Result<(parent: ConfigurationWorker, trainers: Int), ForkRefusal> in
             let all = workers.withLock { $0 }
-            guard !f.stopping, all.indices.contains(index), all.count + f.pending < Configuration.limit else { return nil }
+            guard !f.stopping else { return .failure(.stopping) }
+            guard all.indices.contains(index) else { return .failure(.noSuchConfiguration(index)) }
+            guard all.count + f.pending < Configuration.limit else { return .failure(.limit) }
             f.pending += 1
-            return (all[index], all.count + f.pending)
+            return .success((all[index], all.count + f.pending))
         }
-        guard let (parent, trainers) = reserved else { return false }
+        let (parent, trainers) = try reserved.get()
         do { try experiment.checkMemory(trainers: trainers) } catch {
             forking.withLock { $0.pending -= 1 }
-            store.alert("fork of \(parent.configuration.label) refused: \(error.description)")
-            return false
+            throw .memory(error)
         }
         parent.fork { [self] twin in adopt(twin, parent: index, label: label) }
-        return true
+    }
+
+    /// `requestFork`, true when the fork was asked for.
+    @discardableResult
+    public func fork(_ index: Int, label: String? = nil) -> Bool {
+        do { try requestFork(index, label: label); return true } catch { return false }
     }
 
     /// Takes a twin its parent handed over (nil: the parent could not fork, or ended first).

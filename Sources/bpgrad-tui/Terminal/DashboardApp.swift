@@ -72,7 +72,7 @@ final class DashboardApp {
         case .quit: return true
         case let .session(command, index): live.session.send(command, to: index)
         case .fork(let index):
-            if !live.session.fork(index) { state.message = "cannot fork: at most \(Configuration.limit) configurations" }
+            do { try live.session.requestFork(index) } catch { state.message = "cannot fork: \(error)" }
         case .restart: restart()
         case .export: export()
         case .loadPreset(let location): load(location)
