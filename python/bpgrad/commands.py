@@ -62,8 +62,38 @@ def _no_constant(name):
     raise ValueError(f"{name} is not a JSON value")
 
 
+# The deepest nesting a line may have, counting its outer object: the Swift reader's JSON parser
+# refuses deeper, and Python's own limit depends on its version and recursion limit.
+MAX_DEPTH = 512
+
+
+def _depth(text):
+    """How deep the line's arrays and objects nest (brackets inside strings do not count)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth -= 1
+    return deepest
+
+
 def parse_command(text, line):
     """Parses one line of commands.jsonl (without its newline)."""
+    # Only a line with that many brackets can be that deep: the scan is skipped for the rest.
+    if text.count("[") + text.count("{") > MAX_DEPTH and _depth(text) > MAX_DEPTH:
+        return Command(line, error=f"line {line} is not a command (nested deeper than {MAX_DEPTH} levels)")
     try:
         obj = json.loads(text, parse_constant=_no_constant)
     except ValueError as e:

@@ -121,7 +121,11 @@ def test_deep_nesting_is_rejected(tmp_path):
     one_rejection(r, "[" * 1100 + "\n", "invalid command")
     one_rejection(r, '{"set": "lr", "value": ' + "[" * 5000 + "]" * 5000 + "}\n", "invalid command")
     one_rejection(r, '{"id": ' + "[" * 900 + "]" * 900 + ', "command": "pause"}\n', "invalid command")
-    one_rejection(r, '{"set": "lr", "value": ' + "[" * 900 + "]" * 900 + "}\n", "lr")
+    one_rejection(r, '{"set": "lr", "value": ' + "[" * 511 + "]" * 511 + "}\n", "lr a list")
+    # 512 levels with the outer object is the most either reader takes; brackets in strings
+    # do not count.
+    one_rejection(r, '{"set": "lr", "value": ' + "[" * 512 + "]" * 512 + "}\n", "nested deeper than 512 levels")
+    one_rejection(r, '{"id": "s-1", "set": "lr", "value": "' + "[" * 900 + '"}\n', "must be a number")
     r.train(2)
     r.w.close()
 
