@@ -43,14 +43,14 @@ struct TrainCommand: ParsableCommand {
         SignalStopper.ignoreFileSizeLimitSignal()
         let writer = try log.map { path throws(EngineError) in try LineWriter(path: path, header: StepCSV.header, overwrite: force) }
 
-        let caught = Locked<Int32?>(nil)
-        let stoppers = [SIGINT, SIGTERM, SIGHUP].map { s in SignalStopper(signals: [s]) { caught.withLock { $0 = $0 ?? s } } }
-        defer { for stopper in stoppers { stopper.cancel() } }
+        // The training loop below asks after every step whether a signal came.
+        let signals = StopSignals {}
+        defer { signals.cancel() }
 
         let live = Console.stderrIsTerminal
         var lastPrint = 0.0
         let run = TrainingRun(trainer: trainer, steps: steps, evalEvery: preset.training.evalEvery, name: configuration.name,
-                              shouldStop: { caught.withLock { $0 } != nil })
+                              shouldStop: { signals.signal != nil })
         var throughput = Throughput()
         let summary = run.run(log: writer) { row in
             let seconds = row.wallMilliseconds / 1000
@@ -65,7 +65,7 @@ struct TrainCommand: ParsableCommand {
 
         print("preset           \(preset.name)")
         print("solver           \(configuration.label) (\(configuration.hyperparameters.listing.replacingOccurrences(of: " ", with: ", ")))")
-        let signal = caught.withLock { $0 }
+        let signal = signals.signal
         let stopped = summary.stoppedEarly ? signal.map { "  (stopped by \(signalName($0)) after \(summary.steps) of \(steps))" } ?? "" : ""
         let failed = summary.logFailure != nil ? "  (stopped: the log could not be written)" : ""
         print("steps            \(summary.steps)" + (summary.divergedAt.map { "  (diverged at step \($0))" } ?? "") + stopped + failed)

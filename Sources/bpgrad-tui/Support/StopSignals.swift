@@ -2,9 +2,9 @@ import ArgumentParser
 import BPGradEngine
 import Foundation
 
-/// SIGINT, SIGTERM and SIGHUP stop a headless session cleanly (its files flushed, its table
-/// printed); the first one caught then decides the exit code, 128 + its number, as a shell
-/// expects of a process that a signal ended (`train` does the same).
+/// SIGINT, SIGTERM and SIGHUP stop a headless run cleanly (its files flushed, its table or
+/// summary printed); the first one caught then decides the exit code, 128 + its number, as a
+/// shell expects of a process that a signal ended (`train`, `compare`, `sweep`).
 final class StopSignals {
     private let caught = Locked<Int32?>(nil)
     private var stoppers: [SignalStopper] = []
