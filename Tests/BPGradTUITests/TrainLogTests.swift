@@ -16,7 +16,7 @@ final class TrainLogTests: XCTestCase {
     override func tearDown() { try? FileManager.default.removeItem(atPath: root) }
 
     private func train(_ arguments: [String]) throws {
-        var command = try TrainCommand.parse(["--preset", "spirals", "--set", "dataset.n=200"] + arguments)
+        let command = try TrainCommand.parse(["--preset", "spirals", "--set", "dataset.n=200"] + arguments)
         try command.validate()
         try command.run()
     }

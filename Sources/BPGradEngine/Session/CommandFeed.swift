@@ -61,7 +61,7 @@ public final class CommandFeed {
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0 else { return refuse("cannot be examined (\(String(cString: strerror(errno))))") }
-        guard st.st_mode & S_IFMT == S_IFREG else { return refuse(Self.kind(of: st.st_mode)) }
+        if let problem = FileCheck.Problem(mode: st.st_mode) { return refuse(problem.description) }
         let size = UInt64(max(0, st.st_size))
         let id = (UInt64(st.st_dev), UInt64(st.st_ino))
         if size < offset || (identity.map { $0 != id } ?? false) { restart() }
@@ -124,18 +124,6 @@ public final class CommandFeed {
     private func refuse(_ why: String) -> [Entry] {
         ignored = true
         return [.unusable("\(path): \(why); commands are ignored for the rest of the run")]
-    }
-
-    private static func kind(of mode: mode_t) -> String {
-        let problem: FileCheck.Problem = switch mode & S_IFMT {
-        case S_IFDIR: .directory
-        case S_IFIFO: .namedPipe
-        case S_IFCHR: .characterDevice
-        case S_IFBLK: .blockDevice
-        case S_IFSOCK: .socket
-        default: .notRegular
-        }
-        return problem.description
     }
 
     /// One line; nil for a blank one.

@@ -26,6 +26,19 @@ public enum FileCheck {
         /// Any other error from stat(2) or access(2), with the system's words.
         case system(String)
 
+        /// What a file of this type is not; nil for a regular file.
+        public init?(mode: mode_t) {
+            switch mode & S_IFMT {
+            case S_IFREG: return nil
+            case S_IFDIR: self = .directory
+            case S_IFIFO: self = .namedPipe
+            case S_IFCHR: self = .characterDevice
+            case S_IFBLK: self = .blockDevice
+            case S_IFSOCK: self = .socket
+            default: self = .notRegular
+            }
+        }
+
         public var description: String {
             switch self {
             case .notFound: "file not found"
@@ -57,15 +70,7 @@ public enum FileCheck {
             default: return .unusable(.system(String(cString: strerror(errno))))
             }
         }
-        switch st.st_mode & S_IFMT {
-        case S_IFREG: break
-        case S_IFDIR: return .unusable(.directory)
-        case S_IFIFO: return .unusable(.namedPipe)
-        case S_IFCHR: return .unusable(.characterDevice)
-        case S_IFBLK: return .unusable(.blockDevice)
-        case S_IFSOCK: return .unusable(.socket)
-        default: return .unusable(.notRegular)
-        }
+        if let problem = Problem(mode: st.st_mode) { return .unusable(problem) }
         guard access(path, R_OK) == 0 else {
             return .unusable(errno == EACCES ? .permissionDenied : .system(String(cString: strerror(errno))))
         }
